@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Jembatan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "jembatan", targets: ["jembatan"]),
+        .library(name: "JembatanClient", targets: ["JembatanClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libwebsockets (Debian's 4.1.6, libuv event library as a plugin) and its shim.
+        .systemLibrary(
+            name: "CWebSockets", pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev", "libwebsockets-evlib-uv"])]),
+        // The system ICU. Only CICU depends on it; no Swift module may import it (see DESIGN.md).
+        .systemLibrary(name: "ICU4C", pkgConfig: "icu-i18n", providers: [.apt(["libicu-dev"])]),
+        .target(name: "CICU", dependencies: ["ICU4C"]),
+        .target(name: "JembatanText", dependencies: ["CICU"], swiftSettings: strict),
+        .target(name: "JembatanCore", dependencies: ["JembatanText"], swiftSettings: strict),
+        .target(
+            name: "JembatanStore",
+            dependencies: ["JembatanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(name: "JembatanClient", dependencies: ["CWebSockets"], swiftSettings: strict),
+        .target(
+            name: "JembatanServer",
+            dependencies: [
+                "JembatanCore", "JembatanStore", "JembatanText", "CWebSockets",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "jembatan",
+            dependencies: [
+                "JembatanServer", "JembatanClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "JembatanTextTests", dependencies: ["JembatanText"], swiftSettings: strict),
+        .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),
+        .testTarget(
+            name: "JembatanStoreTests", dependencies: ["JembatanStore"], swiftSettings: strict),
+        .testTarget(name: "JembatanClientTests", dependencies: ["JembatanClient", "CWebSockets"], swiftSettings: strict),
+        .testTarget(
+            name: "JembatanServerTests",
+            dependencies: ["JembatanServer", "JembatanClient"], swiftSettings: strict),
+    ]
+)

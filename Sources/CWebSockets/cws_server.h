@@ -1,0 +1,172 @@
+/* Server-side helpers for JembatanServer: what Swift cannot import or should not build
+ * by hand (context set-up, macros, LWS_PRE headroom, usec timers). Every symbol cws_. */
+#ifndef CWS_SERVER_H
+#define CWS_SERVER_H
+
+#include <libwebsockets.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*cws_callback_t)(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                              void *in, size_t len);
+typedef void (*cws_signal_cb_t)(void *handle, int signum);
+
+/* Ping an idle WebSocket after 30 s; hang up one silent for 75 s. */
+static const lws_retry_bo_t cws_server_retry = {
+    .secs_since_valid_ping = 30,
+    .secs_since_valid_hangup = 75,
+};
+
+/* Creates the server context: libuv event loop, UTF-8 validation on, no extensions
+ * (permessage-deflate stays off: DESIGN.md), one protocol "jembatan.v1" that also serves
+ * HTTP. `iface` is an address or interface name; `ipv6` 0 disables IPv6 so an IPv4
+ * address binds only itself. Returns NULL on failure (port in use, bad address). */
+static inline struct lws_context *_Nullable cws_server_create(
+    const char *_Nullable iface, int port, int ipv6, cws_callback_t _Nonnull callback,
+    void *_Nullable user, cws_signal_cb_t _Nullable signal_cb, size_t per_session_size,
+    size_t rx_buffer_size)
+{
+    struct lws_protocols *protocols = calloc(2, sizeof(*protocols));
+    struct lws_context_creation_info info;
+    if (!protocols)
+        return NULL;
+    protocols[0].name = "jembatan.v1";
+    protocols[0].callback = callback;
+    protocols[0].per_session_data_size = per_session_size;
+    protocols[0].rx_buffer_size = rx_buffer_size;
+    memset(&info, 0, sizeof(info));
+    info.port = port;
+    info.iface = iface;
+    info.protocols = protocols;
+    info.user = user;
+    info.signal_cb = signal_cb;
+    info.retry_and_idle_policy = &cws_server_retry;
+    info.timeout_secs = 20;
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
+                   LWS_SERVER_OPTION_UV_NO_SIGSEGV_SIGFPE_SPIN;
+    if (!ipv6)
+        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    else
+        info.options |= LWS_SERVER_OPTION_IPV6_V6ONLY_MODIFY | LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE;
+    return lws_create_context(&info);
+}
+
+/* The port the default vhost listens on (the real one when asked for port 0). */
+static inline int cws_server_port(struct lws_context *_Nonnull context)
+{
+    struct lws_vhost *vhost = lws_get_vhost_by_name(context, "default");
+    return vhost ? lws_get_vhost_listen_port(vhost) : -1;
+}
+
+static inline size_t cws_pre(void) { return LWS_PRE; }
+
+/* Writes one WebSocket text frame. `buffer` starts with LWS_PRE bytes of headroom that
+ * lws may overwrite; `length` counts the payload after them. */
+static inline int cws_write_text(struct lws *_Nonnull wsi, uint8_t *_Nonnull buffer, size_t length)
+{
+    return lws_write(wsi, buffer + LWS_PRE, length, LWS_WRITE_TEXT);
+}
+
+/* Sets the close code sent when the callback then returns -1. */
+static inline void cws_set_close(struct lws *_Nonnull wsi, int code)
+{
+    lws_close_reason(wsi, (enum lws_close_status)code, NULL, 0);
+}
+
+/* Starts a polite close with `code` from a writeable callback: lws queues the close frame
+ * and waits for the peer's answer. (Returning -1 from SERVER_WRITEABLE, or a timeout kill,
+ * marks the socket unusable in lws 4.1 and drops it without any close frame.) */
+static inline void cws_close_politely(struct lws *_Nonnull wsi, int code)
+{
+    lws_close_reason(wsi, (enum lws_close_status)code, NULL, 0);
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC);
+}
+
+/* Writes a whole HTTP response (headers and body) and ends the transaction.
+ * Returns non-zero when the connection should be closed. */
+static inline int cws_http_respond(struct lws *_Nonnull wsi, unsigned int status,
+                                   const char *_Nonnull content_type,
+                                   const uint8_t *_Nullable body, size_t length)
+{
+    size_t cap = LWS_PRE + 1024 + length;
+    uint8_t *buffer = malloc(cap);
+    uint8_t *start, *p, *end;
+    int failed;
+    if (!buffer)
+        return -1;
+    start = p = buffer + LWS_PRE;
+    end = buffer + LWS_PRE + 1024;
+    failed = lws_add_http_common_headers(wsi, status, content_type, (lws_filepos_t)length, &p, end) ||
+             lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+                                         (const unsigned char *)"no-store", 8, &p, end) ||
+             lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
+                                         (const unsigned char *)"nosniff", 7, &p, end) ||
+             lws_finalize_write_http_header(wsi, start, &p, end);
+    if (!failed && length) {
+        memcpy(buffer + LWS_PRE + 1024, body, length);
+        failed = lws_write(wsi, buffer + LWS_PRE + 1024, length, LWS_WRITE_HTTP_FINAL) != (int)length;
+    }
+    free(buffer);
+    if (failed)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* A copy of a request header, or -1 when absent. */
+static inline int cws_header(struct lws *_Nonnull wsi, enum lws_token_indexes token,
+                             char *_Nonnull buffer, int length)
+{
+    if (lws_hdr_total_length(wsi, token) <= 0 || lws_hdr_total_length(wsi, token) >= length)
+        return -1;
+    return lws_hdr_copy(wsi, buffer, length, token);
+}
+
+/* A named HTTP header ("accept-language:"), or -1 when absent. */
+static inline int cws_custom_header(struct lws *_Nonnull wsi, const char *_Nonnull name,
+                                    char *_Nonnull buffer, int length)
+{
+    int n = (int)strlen(name);
+    if (lws_hdr_custom_length(wsi, name, n) <= 0)
+        return -1;
+    return lws_hdr_custom_copy(wsi, buffer, length, name, n);
+}
+
+/* A loop timer that calls back with a user pointer (lws_sul has no user field). */
+typedef void (*cws_timer_cb_t)(void *_Nullable user);
+struct cws_timer {
+    lws_sorted_usec_list_t sul;
+    cws_timer_cb_t callback;
+    void *user;
+};
+
+static inline void cws__timer_fired(lws_sorted_usec_list_t *sul)
+{
+    struct cws_timer *timer = lws_container_of(sul, struct cws_timer, sul);
+    timer->callback(timer->user);
+}
+
+static inline struct cws_timer *_Nullable cws_timer_new(cws_timer_cb_t _Nonnull callback,
+                                                        void *_Nullable user)
+{
+    struct cws_timer *timer = calloc(1, sizeof(*timer));
+    if (timer) {
+        timer->callback = callback;
+        timer->user = user;
+    }
+    return timer;
+}
+
+/* Runs the timer's callback on the service thread after `usecs`. */
+static inline void cws_timer_schedule(struct lws_context *_Nonnull context,
+                                      struct cws_timer *_Nonnull timer, int64_t usecs)
+{
+    lws_sul_schedule(context, 0, &timer->sul, cws__timer_fired, usecs);
+}
+
+static inline void cws_timer_cancel(struct cws_timer *_Nonnull timer)
+{
+    lws_sul_cancel(&timer->sul);
+}
+
+#endif

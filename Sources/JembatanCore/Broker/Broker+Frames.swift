@@ -1,0 +1,100 @@
+import Foundation
+import JembatanText
+
+/// Building the frames the broker sends (PROTOCOL.md shapes).
+extension Broker {
+    func errorFrame(_ connection: ConnectionID, _ error: FrameError) -> BrokerAction {
+        let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
+        var args = JSONObject()
+        for (name, value) in error.messageArgs.sorted(by: { $0.key < $1.key }) { args[name] = JSONValue(value) }
+        var frame: JSONObject = ["type": "error"]
+        if let re = error.requestID { frame["re"] = .string(re) }
+        frame["code"] = .string(error.code.rawValue)
+        frame["message"] = .string(localizer.render(error.messageKey, args, locale: locale))
+        frame["detail"] = .string(error.detail)
+        return .send(connection, .object(frame))
+    }
+
+    func reply(_ connection: ConnectionID, re: String?, _ frame: JSONObject) -> BrokerAction {
+        var frame = frame
+        if let re { frame["re"] = .string(re) }
+        // Keep `type` then `re` first, as PROTOCOL.md writes them.
+        let ordered = JSONObject(frame.pairs.sorted { rank($0.0) < rank($1.0) })
+        return .send(connection, .object(ordered))
+    }
+
+    private func rank(_ key: String) -> Int {
+        switch key {
+        case "type": 0
+        case "re": 1
+        default: 2
+        }
+    }
+
+    static func memberJSON(_ member: SessionMember) -> JSONValue {
+        .object([
+            "id": .string(member.id.rawValue), "role": .string(member.role.rawValue),
+            "name": .string(member.name), "langs": .array(member.langs.map(JSONValue.string)),
+        ])
+    }
+
+    static func identityJSON(_ identity: Identity) -> JSONValue {
+        memberJSON(SessionMember(identity, joinedAt: Date(timeIntervalSince1970: 0)))
+    }
+
+    static func senderJSON(_ identity: Identity) -> JSONValue {
+        .object(["id": .string(identity.id.rawValue), "role": .string(identity.role.rawValue), "name": .string(identity.name)])
+    }
+
+    static func sessionSummary(_ session: LiveSession) -> JSONValue {
+        let record = session.record
+        return .object([
+            "id": .string(record.id.rawValue), "service": .string(record.service.rawValue),
+            "language": .string(record.language), "state": .string(record.state.rawValue),
+            "participants": .array(session.activeMembers.map(memberJSON)),
+            "last_seq": JSONValue(record.lastSeq), "opened_at": .string(Timestamp.format(record.openedAt)),
+        ])
+    }
+
+    func messageFrame(_ stored: StoredMessage, locale: String) -> JSONValue {
+        MessageRenderer(localizer: localizer).frame(stored, locale: locale)
+    }
+
+    /// The connections of a participant, in a stable order.
+    func connectionIDs(of participant: ParticipantID) -> [ConnectionID] {
+        (online[participant] ?? []).sorted()
+    }
+
+    /// Delivers a stored message to every connection of every active member, each in its
+    /// own locale, skipping connections that already have it or are replaying the session.
+    mutating func deliver(_ stored: StoredMessage, in session: LiveSession) -> [BrokerAction] {
+        var actions: [BrokerAction] = []
+        for member in session.activeMembers {
+            for connection in connectionIDs(of: member.id) {
+                actions += deliver(stored, to: connection)
+            }
+        }
+        return actions
+    }
+
+    mutating func deliver(_ stored: StoredMessage, to connection: ConnectionID) -> [BrokerAction] {
+        guard var state = connections[connection] else { return [] }
+        let session = stored.message.session
+        guard !state.replaying.contains(session), stored.seq > state.delivered[session, default: 0] else { return [] }
+        state.delivered[session] = stored.seq
+        connections[connection] = state
+        return [.send(connection, messageFrame(stored, locale: state.locale))]
+    }
+
+    /// The same frame, built per locale, to every connection of the given participants.
+    func broadcast(to participants: [ParticipantID], _ build: (String) -> JSONValue) -> [BrokerAction] {
+        var actions: [BrokerAction] = []
+        for participant in participants {
+            for connection in connectionIDs(of: participant) {
+                let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
+                actions.append(.send(connection, build(locale)))
+            }
+        }
+        return actions
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// `hello`: authentication, locale negotiation, `welcome` and resume.
+extension Broker {
+    mutating func hello(
+        _ connection: ConnectionID, re: String?, token: String, locale: String?,
+        resume: [ResumePoint], now: Date
+    ) -> [BrokerAction] {
+        guard connections[connection]?.identity == nil else {
+            return [errorFrame(connection, FrameError(.conflict, detail: "already authenticated", requestID: re))]
+        }
+        guard let identity = verifier.verify(token, now: now), identity.role != .system else {
+            let error = FrameError(.unauthorized, detail: "invalid or expired token", requestID: re)
+            return [errorFrame(connection, error), .close(connection, .unauthenticated)]
+        }
+        let negotiated = localizer.negotiate([locale, identity.locale])
+        connections[connection]?.identity = identity
+        connections[connection]?.locale = negotiated
+        connections[connection]?.consecutiveErrors = 0
+        online[identity.id, default: []].insert(connection)
+        if identity.role.isStaff {
+            let capacity = max(1, identity.capacity ?? configuration.defaultCapacity)
+            var state = staff[identity.id] ?? StaffState(identity: identity, capacity: capacity)
+            state.identity = identity
+            state.capacity = capacity
+            staff[identity.id] = state
+        }
+
+        var actions = [storeRequest(.saveParticipant(identity), then: .nothing)]
+        let mine = sessions.values.filter { $0.isMember(identity.id) && !$0.opening }
+            .sorted { $0.record.openedAt < $1.record.openedAt }
+        var welcome: JSONObject = [
+            "type": "welcome", "participant": Self.identityJSON(identity), "locale": .string(negotiated),
+            "server_time": .string(Timestamp.format(now)), "sessions": .array(mine.map(Self.sessionSummary)),
+        ]
+        welcome["tickets"] = .array(tickets.values.filter { $0.applicant == identity.id }.sorted { $0.createdAt < $1.createdAt }.map { ticketJSON($0, locale: negotiated) })
+        actions.append(reply(connection, re: re, welcome))
+        for point in resume {
+            actions += startReplay(connection, identity, point)
+        }
+        return actions
+    }
+
+    /// Replays a session after `after_seq` before any live message of it reaches this connection.
+    mutating func startReplay(_ connection: ConnectionID, _ identity: Identity, _ point: ResumePoint) -> [BrokerAction] {
+        guard let session = sessions[point.session], session.isMember(identity.id) || identity.role == .supervisor else {
+            let error = FrameError(.not_found, detail: "no such session to resume")
+            return [errorFrame(connection, error)]
+        }
+        connections[connection]?.replaying.insert(session.record.id)
+        connections[connection]?.delivered[session.record.id] = point.afterSeq
+        return [
+            storeRequest(
+                .history(session.record.id, afterSeq: point.afterSeq, limit: configuration.replayPageSize),
+                then: .replay(connection, session.record.id))
+        ]
+    }
+
+    mutating func finishReplay(_ connection: ConnectionID, _ session: SessionID, _ result: StoreResult) -> [BrokerAction] {
+        guard connections[connection] != nil else { return [] }
+        connections[connection]?.replaying.remove(session)
+        guard case .history(let messages, let more) = result else {
+            return [errorFrame(connection, FrameError(.unavailable, detail: "replay failed; resume again"))]
+        }
+        var actions: [BrokerAction] = []
+        for message in messages { actions += deliver(message, to: connection) }
+        if more, let last = messages.last {
+            connections[connection]?.replaying.insert(session)
+            actions.append(storeRequest(.history(session, afterSeq: last.seq, limit: configuration.replayPageSize), then: .replay(connection, session)))
+        }
+        return actions
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import JembatanText
+
+/// Messages: `send`, `typing`, `read`, `history`.
+extension Broker {
+    mutating func send(_ connection: ConnectionID, _ identity: Identity, re: String?, message: OutgoingMessage, now: Date) -> [BrokerAction] {
+        let session: LiveSession
+        switch memberSession(message.session, identity, re: re, allowSupervisor: false) {
+        case .failure(let error): return [errorFrame(connection, error)]
+        case .success(let found): session = found
+        }
+        let text: String
+        switch Result(catching: { () throws(TextRejection) -> String in
+            try TextSanitizer.sanitize(message.text, maxGraphemes: configuration.maxTextGraphemes)
+        }) {
+        case .success(let clean): text = clean
+        case .failure(.empty):
+            return [errorFrame(connection, FrameError(.bad_request, key: "error.text_empty", detail: "text is empty", requestID: re))]
+        case .failure(.tooLong(let limit)):
+            let error = FrameError(.too_large, key: "error.text_too_long", args: ["limit": limit], detail: "text over \(limit) characters", requestID: re)
+            return [errorFrame(connection, error)]
+        }
+        let stored = NewMessage(
+            session: session.record.id, sender: identity.id, senderRole: identity.role, kind: .text, text: text,
+            dir: TextSanitizer.baseDirection(of: text).rawValue,
+            lang: message.lang.map(LanguageTag.normalise) ?? session.record.language,
+            clientMessageID: message.clientMessageID, replyTo: message.replyTo, translationOf: message.translationOf,
+            createdAt: now)
+        return [storeRequest(.append(stored), then: .appended(connection, re: re))]
+    }
+
+    mutating func appended(_ connection: ConnectionID, re: String?, _ result: StoreResult) -> [BrokerAction] {
+        guard case .appended(let stored, let duplicate) = result else {
+            return connections[connection] == nil ? [] : [errorFrame(connection, storeError(result, requestID: re))]
+        }
+        var actions: [BrokerAction] = []
+        if connections[connection] != nil {
+            actions.append(reply(connection, re: re, [
+                "type": "ack", "session": .string(stored.message.session.rawValue),
+                "client_msg_id": JSONValue(stored.message.clientMessageID?.rawValue),
+                "seq": JSONValue(stored.seq), "ts": .string(Timestamp.format(stored.message.createdAt)),
+            ]))
+        }
+        // A retry stores nothing new; everyone already has the original.
+        guard !duplicate, var session = sessions[stored.message.session] else { return actions }
+        session.record.lastSeq = max(session.record.lastSeq, stored.seq)
+        sessions[session.record.id] = session
+        actions += deliver(stored, in: session)
+        return actions
+    }
+
+    /// Typing and read markers: passed on to the other participants, not stored.
+    func relay(_ connection: ConnectionID, _ identity: Identity, session id: SessionID, re: String?, _ build: (JSONValue) -> JSONObject) -> [BrokerAction] {
+        switch memberSession(id, identity, re: re, allowSupervisor: false) {
+        case .failure(let error): return [errorFrame(connection, error)]
+        case .success(let session):
+            let others = session.activeMembers.map(\.id).filter { $0 != identity.id }
+            let frame = JSONValue.object(build(Self.senderJSON(identity)))
+            return broadcast(to: others) { _ in frame }
+        }
+    }
+
+    mutating func history(_ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, afterSeq: Int, limit: Int) -> [BrokerAction] {
+        if sessions[id] == nil {
+            // Closed or from before a restart: the stored member list decides.
+            return [storeRequest(.transcript(id), then: .archivedHistory(connection, re: re, id, afterSeq: afterSeq, limit: limit))]
+        }
+        switch memberSession(id, identity, re: re, allowSupervisor: true) {
+        case .failure(let error): return [errorFrame(connection, error)]
+        case .success:
+            var actions: [BrokerAction] = []
+            if identity.role == .supervisor && !(sessions[id]?.isMember(identity.id) ?? false) {
+                actions.append(storeRequest(.audit(actor: identity.id, action: "history", subject: id.rawValue), then: .nothing))
+            }
+            actions.append(storeRequest(.history(id, afterSeq: afterSeq, limit: limit), then: .history(connection, re: re, id)))
+            return actions
+        }
+    }
+
+    func historyReply(_ connection: ConnectionID, re: String?, _ session: SessionID, messages: [StoredMessage], more: Bool) -> BrokerAction {
+        let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
+        return reply(connection, re: re, [
+            "type": "history", "session": .string(session.rawValue),
+            "messages": .array(messages.map { messageFrame($0, locale: locale) }), "more": .bool(more),
+        ])
+    }
+
+    mutating func archivedHistory(_ connection: ConnectionID, re: String?, _ id: SessionID, afterSeq: Int, limit: Int, _ result: StoreResult) -> [BrokerAction] {
+        guard let identity = connections[connection]?.identity else { return [] }
+        guard case .transcript(let found) = result, let transcript = found else {
+            return [errorFrame(connection, FrameError(.not_found, detail: "no such session", requestID: re))]
+        }
+        let member = transcript.members.contains { $0.id == identity.id }
+        guard member || identity.role == .supervisor else {
+            return [errorFrame(connection, FrameError(.forbidden, key: "error.not_in_session", detail: "not a participant of this session", requestID: re))]
+        }
+        let later = transcript.messages.filter { $0.seq > afterSeq }
+        var actions: [BrokerAction] = []
+        if !member { actions.append(storeRequest(.audit(actor: identity.id, action: "history", subject: id.rawValue), then: .nothing)) }
+        actions.append(historyReply(connection, re: re, id, messages: Array(later.prefix(limit)), more: later.count > limit))
+        return actions
+    }
+
+    /// The open session `id` if `identity` may act in it.
+    func memberSession(_ id: SessionID, _ identity: Identity, re: String?, allowSupervisor: Bool) -> Result<LiveSession, FrameError> {
+        guard let session = sessions[id], !session.opening else {
+            return .failure(FrameError(.not_found, detail: "no such open session", requestID: re))
+        }
+        guard session.isMember(identity.id) || (allowSupervisor && identity.role == .supervisor) else {
+            return .failure(FrameError(.forbidden, key: "error.not_in_session", detail: "not a participant of this session", requestID: re))
+        }
+        return .success(session)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Opening and closing sessions.
+extension Broker {
+    /// Reserves the staff member's capacity and the ticket at once (so neither is offered
+    /// twice), then stores the session; `session.started` goes out after the commit.
+    mutating func openSession(for ticket: TicketRecord, with staffID: ParticipantID, now: Date) -> [BrokerAction] {
+        guard let member = staff[staffID] else { return [] }
+        let sessionID = SessionID(ids.next(prefix: "s"))
+        tickets[ticket.id] = nil
+        staff[staffID]?.sessions.insert(sessionID)
+        staff[staffID]?.lastAssignedAt = now
+        let applicant = knownIdentity(ticket.applicant) ?? Identity(id: ticket.applicant, role: .applicant, name: "", langs: [ticket.language])
+        let record = SessionRecord(id: sessionID, ticket: ticket.id, service: ticket.service, language: ticket.language, openedAt: now)
+        let members = [SessionMember(applicant, joinedAt: now), SessionMember(member.identity, joinedAt: now)]
+        sessions[sessionID] = LiveSession(record: record, members: members, opening: true)
+        let joined = NewMessage.system(
+            sessionID, key: "session.joined",
+            args: ["name": .string(member.identity.name), "role": .string(member.identity.role.rawValue)], at: now)
+        return [storeRequest(.openSession(record, members: members, messages: [joined]), then: .sessionOpened(sessionID))]
+    }
+
+    func knownIdentity(_ id: ParticipantID) -> Identity? {
+        for connection in online[id] ?? [] {
+            if let identity = connections[connection]?.identity { return identity }
+        }
+        return nil
+    }
+
+    mutating func sessionStored(_ id: SessionID, _ result: StoreResult, now: Date) -> [BrokerAction] {
+        guard var session = sessions[id] else { return [] }
+        guard case .sessionOpened(let messages) = result else {
+            // Not stored: give the ticket back to the queue and free the staff member.
+            sessions[id] = nil
+            for member in session.members where member.role.isStaff { staff[member.id]?.sessions.remove(id) }
+            if let ticketID = session.record.ticket, let applicant = session.members.first(where: { $0.role == .applicant }) {
+                tickets[ticketID] = TicketRecord(id: ticketID, applicant: applicant.id, service: session.record.service, language: session.record.language, note: nil, createdAt: session.record.openedAt)
+            }
+            return []
+        }
+        session.opening = false
+        session.record.lastSeq = messages.last?.seq ?? 0
+        sessions[id] = session
+        var actions = broadcast(to: session.activeMembers.map(\.id)) { _ in
+            .object(["type": "session.started", "session": Self.sessionSummary(session)])
+        }
+        for message in messages { actions += deliver(message, in: session) }
+        return actions
+    }
+
+    mutating func close(_ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, reason: String, now: Date) -> [BrokerAction] {
+        guard let session = sessions[id], !session.opening else {
+            return [errorFrame(connection, FrameError(.not_found, detail: "no such open session", requestID: re))]
+        }
+        guard session.isMember(identity.id) || identity.role == .supervisor else {
+            return [errorFrame(connection, FrameError(.forbidden, detail: "not a participant of this session", requestID: re))]
+        }
+        let code = Self.closeReasons.contains(reason) ? reason : "other"
+        let message = NewMessage.system(id, key: "session.closed.by", args: ["name": .string(identity.name), "reason": .string(code)], at: now)
+        return [storeRequest(.closeSession(id, reason: code, message: message), then: .sessionClosed(id, by: identity.id, re: re, connection: connection))]
+    }
+
+    static let closeReasons: Set<String> = ["resolved", "abandoned", "transferred", "other"]
+
+    /// An applicant who leaves ends the session; staff leaving arrives with transfers.
+    mutating func leave(_ connection: ConnectionID, _ identity: Identity, re: String?, session: SessionID, now: Date) -> [BrokerAction] {
+        guard identity.role == .applicant else {
+            return [errorFrame(connection, FrameError(.unavailable, detail: "staff leave is not available yet; use close", requestID: re))]
+        }
+        return close(connection, identity, re: re, session: session, reason: "abandoned", now: now)
+    }
+
+    mutating func sessionClosed(_ id: SessionID, by closer: ParticipantID, re: String?, connection: ConnectionID, _ result: StoreResult, now: Date) -> [BrokerAction] {
+        guard var session = sessions[id] else { return [] }
+        guard case .sessionClosed(let message) = result else {
+            return [errorFrame(connection, storeError(result, requestID: re))]
+        }
+        session.record.state = .closed
+        session.record.closedAt = message.message.createdAt
+        session.record.closeReason = message.message.templateArgs?["reason"]?.stringValue
+        session.record.lastSeq = message.seq
+        var actions = deliver(message, in: session)
+        let closerName = session.members.first { $0.id == closer }?.name ?? knownIdentity(closer)?.name ?? ""
+        let reason = session.record.closeReason ?? "other"
+        actions += broadcast(to: session.activeMembers.map(\.id)) { locale in
+            var frame: JSONObject = ["type": "session.closed", "session": .string(id.rawValue)]
+            frame["by"] = .object(["id": .string(closer.rawValue), "name": .string(closerName)])
+            frame["reason"] = .string(reason)
+            frame["text"] = .string(localizer.render("session.closed", ["reason": .string(reason)], locale: locale))
+            return .object(frame)
+        }
+        if connections[connection] != nil, let re {
+            actions.append(reply(connection, re: re, ["type": "closed", "session": .string(id.rawValue)]))
+        }
+        sessions[id] = nil
+        for member in session.members where member.role.isStaff { staff[member.id]?.sessions.remove(id) }
+        handlingTimes.record(now.timeIntervalSince(session.record.openedAt), for: QueueKey(service: session.record.service, language: session.record.language))
+        actions += route(now: now)
+        return actions
+    }
+
+    func storeError(_ result: StoreResult, requestID: String?) -> FrameError {
+        guard case .failed(let failure) = result else {
+            return FrameError(.internal, detail: "unexpected store result", requestID: requestID)
+        }
+        switch failure.kind {
+        case .notFound: return FrameError(.not_found, detail: failure.detail, requestID: requestID)
+        case .conflict: return FrameError(.conflict, key: "error.session_closed", detail: failure.detail, requestID: requestID)
+        case .badReference: return FrameError(.bad_request, detail: failure.detail, requestID: requestID)
+        case .unavailable: return FrameError(.unavailable, detail: "not stored; retry with the same client_msg_id", requestID: requestID)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Completions of durable work: acks and deliveries happen here, after the commit.
+extension Broker {
+    /// A store request finished (committed, or failed and rolled back).
+    public mutating func stored(_ request: StoreRequestID, result: StoreResult, now: Date) -> [BrokerAction] {
+        guard let work = pending.removeValue(forKey: request) else { return [] }
+        switch work {
+        case .nothing:
+            return []
+        case .ticketOpened(let connection, let re, let ticket):
+            return ticketStored(connection, re: re, ticket, result, now: now)
+        case .sessionOpened(let session):
+            return sessionStored(session, result, now: now)
+        case .appended(let connection, let re):
+            return appended(connection, re: re, result)
+        case .sessionClosed(let session, let closer, let re, let connection):
+            return sessionClosed(session, by: closer, re: re, connection: connection, result, now: now)
+        case .history(let connection, let re, let session):
+            guard connections[connection] != nil else { return [] }
+            guard case .history(let messages, let more) = result else {
+                return [errorFrame(connection, storeError(result, requestID: re))]
+            }
+            return [historyReply(connection, re: re, session, messages: messages, more: more)]
+        case .replay(let connection, let session):
+            return finishReplay(connection, session, result)
+        case .archivedHistory(let connection, let re, let session, let afterSeq, let limit):
+            return archivedHistory(connection, re: re, session, afterSeq: afterSeq, limit: limit, result)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// The broker's brain: takes what happened (a frame arrived, a commit finished, a connection
+/// dropped) and returns what to do (send frames, close, store). It has no sockets, threads,
+/// database or clock, so every rule is testable as plain values. Owned by one thread.
+public struct Broker {
+    public let configuration: BrokerConfiguration
+    let localizer: Localizer
+    let verifier: any TokenVerifying
+    var ids: any IDSource
+
+    var connections: [ConnectionID: ConnectionState] = [:]
+    var online: [ParticipantID: Set<ConnectionID>] = [:]
+    var staff: [ParticipantID: StaffState] = [:]
+    var tickets: [TicketID: TicketRecord] = [:]
+    var sessions: [SessionID: LiveSession] = [:]
+    var handlingTimes = HandlingTimes()
+    var pending: [StoreRequestID: PendingWork] = [:]
+    var nextRequest: UInt64 = 0
+
+    public init(
+        configuration: BrokerConfiguration = BrokerConfiguration(), localizer: Localizer,
+        verifier: any TokenVerifying, ids: any IDSource = RandomIDSource(),
+        recovered: RecoveredState = RecoveredState()
+    ) {
+        self.configuration = configuration
+        self.localizer = localizer
+        self.verifier = verifier
+        self.ids = ids
+        handlingTimes.initial = configuration.initialHandlingSeconds
+        for ticket in recovered.queuedTickets { tickets[ticket.id] = ticket }
+        for active in recovered.activeSessions {
+            sessions[active.record.id] = LiveSession(record: active.record, members: active.members, opening: false)
+            for member in active.members where member.role.isStaff && member.leftAt == nil {
+                let identity = Identity(id: member.id, role: member.role, name: member.name, langs: member.langs)
+                staff[member.id, default: StaffState(identity: identity, capacity: configuration.defaultCapacity)]
+                    .sessions.insert(active.record.id)
+            }
+        }
+    }
+
+    // MARK: - Events from the server
+
+    /// A WebSocket connection was accepted. It must send `hello` first.
+    public mutating func connected(_ connection: ConnectionID) {
+        connections[connection] = ConnectionState(id: connection, locale: localizer.negotiator.defaultLocale)
+    }
+
+    /// A text frame arrived on a connection.
+    public mutating func received(_ bytes: [UInt8], from connection: ConnectionID, now: Date) -> [BrokerAction] {
+        guard connections[connection] != nil else { return [] }
+        switch FrameDecoder.decode(bytes) {
+        case .failure(let error):
+            return refuse(connection, error)
+        case .success(let decoded):
+            connections[connection]?.consecutiveErrors = 0
+            return handle(decoded, from: connection, now: now)
+        }
+    }
+
+    /// A binary frame arrived: the protocol is text only.
+    public mutating func receivedBinary(from connection: ConnectionID) -> [BrokerAction] {
+        refuse(connection, FrameError(.bad_request, key: "error.binary_unsupported", detail: "binary frames are not supported"))
+    }
+
+    /// The `hello` deadline passed: close the connection unless it authenticated.
+    public mutating func helloDeadlinePassed(_ connection: ConnectionID) -> [BrokerAction] {
+        guard let state = connections[connection], state.identity == nil else { return [] }
+        return [.close(connection, .unauthenticated)]
+    }
+
+    /// The connection is gone (closed by either side or dropped).
+    public mutating func disconnected(_ connection: ConnectionID, now: Date) {
+        guard let state = connections.removeValue(forKey: connection) else { return }
+        guard let identity = state.identity else { return }
+        online[identity.id]?.remove(connection)
+        if online[identity.id]?.isEmpty == true { online[identity.id] = nil }
+        if online[identity.id] == nil, identity.role.isStaff {
+            staff[identity.id]?.availability = .away
+        }
+    }
+
+    /// Whether the connection has completed `hello`.
+    public func isAuthenticated(_ connection: ConnectionID) -> Bool {
+        connections[connection]?.identity != nil
+    }
+
+    mutating func handle(_ decoded: DecodedFrame, from connection: ConnectionID, now: Date) -> [BrokerAction] {
+        let re = decoded.id
+        if case .hello(let token, let locale, let resume) = decoded.frame {
+            return hello(connection, re: re, token: token, locale: locale, resume: resume, now: now)
+        }
+        guard let identity = connections[connection]?.identity else {
+            let error = FrameError(.unauthorized, key: "error.hello_required", detail: "hello must come first", requestID: re)
+            return [errorFrame(connection, error), .close(connection, .unauthenticated)]
+        }
+        switch decoded.frame {
+        case .hello: return []
+        case .request(let service, let language, let note):
+            return request(connection, identity, re: re, service: service, language: language, note: note, now: now)
+        case .cancel(let ticket):
+            return cancel(connection, identity, re: re, ticket: ticket, now: now)
+        case .status(let availability):
+            return setStatus(connection, identity, re: re, availability: availability, now: now)
+        case .send(let message):
+            return send(connection, identity, re: re, message: message, now: now)
+        case .typing(let session, let on):
+            return relay(connection, identity, session: session, re: re) { ["type": "typing", "session": .string(session.rawValue), "from": $0, "on": .bool(on)] }
+        case .read(let session, let seq):
+            return relay(connection, identity, session: session, re: re) { ["type": "read", "session": .string(session.rawValue), "from": $0, "seq": JSONValue(seq)] }
+        case .history(let session, let afterSeq, let limit):
+            return history(connection, identity, re: re, session: session, afterSeq: afterSeq, limit: limit)
+        case .close(let session, let reason):
+            return close(connection, identity, re: re, session: session, reason: reason, now: now)
+        case .leave(let session):
+            return leave(connection, identity, re: re, session: session, now: now)
+        }
+    }
+
+    /// Answers a bad frame with `error`; too many in a row close the connection (1008).
+    mutating func refuse(_ connection: ConnectionID, _ error: FrameError) -> [BrokerAction] {
+        guard var state = connections[connection] else { return [] }
+        state.consecutiveErrors += 1
+        connections[connection] = state
+        if state.identity == nil && error.code != .unavailable {
+            // Before hello, only hello is acceptable (PROTOCOL.md: close 4401).
+            return [errorFrame(connection, error), .close(connection, .unauthenticated)]
+        }
+        var actions = [errorFrame(connection, error)]
+        if state.consecutiveErrors >= configuration.maxConsecutiveErrors {
+            actions.append(.close(connection, .policy))
+        }
+        return actions
+    }
+
+    mutating func storeRequest(_ command: StoreCommand, then work: PendingWork) -> BrokerAction {
+        nextRequest += 1
+        let id = StoreRequestID(rawValue: nextRequest)
+        pending[id] = work
+        return .store(id, command)
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Verifies a token and says who it belongs to. The server supplies the HS256 verifier;
+/// tests supply their own. `nil` means unauthorized (bad signature, expired, malformed).
+public protocol TokenVerifying: Sendable {
+    func verify(_ token: String, now: Date) -> Identity?
+}
+
+/// The broker's rules that a deployment may change.
+public struct BrokerConfiguration: Sendable {
+    /// Longest message, in grapheme clusters (what a reader sees as characters).
+    public var maxTextGraphemes = 4000
+    /// Staff capacity when the token has no `capacity` claim.
+    public var defaultCapacity = 3
+    public var routing = ServiceRouting.standard
+    /// Handling time assumed for a queue before any session of it has closed.
+    public var initialHandlingSeconds: Double = 300
+    /// Invalid frames in a row before a connection is closed with 1008.
+    public var maxConsecutiveErrors = 20
+    /// Messages per page when replaying a session on `resume`.
+    public var replayPageSize = 500
+
+    public init() {}
+}

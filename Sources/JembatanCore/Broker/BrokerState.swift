@@ -1,0 +1,82 @@
+import Foundation
+
+/// One authenticated (or not yet) connection.
+struct ConnectionState {
+    let id: ConnectionID
+    var identity: Identity?
+    var locale: String
+    var consecutiveErrors = 0
+    /// Sessions being replayed after `resume`: live messages wait for the replay, which
+    /// already contains them (store results come back in order).
+    var replaying: Set<SessionID> = []
+    /// The highest seq sent per session, so nothing is sent twice.
+    var delivered: [SessionID: Int] = [:]
+
+    init(id: ConnectionID, locale: String) {
+        self.id = id
+        self.locale = locale
+    }
+}
+
+/// A staff member's routing state.
+struct StaffState {
+    var identity: Identity
+    var capacity: Int
+    var availability: Availability = .away
+    var sessions: Set<SessionID> = []
+    /// When they were last given a session; nil means never (longest idle of all).
+    var lastAssignedAt: Date?
+
+    init(identity: Identity, capacity: Int) {
+        self.identity = identity
+        self.capacity = capacity
+    }
+
+    var load: Int { sessions.count }
+    var hasRoom: Bool { load < capacity }
+}
+
+/// An open session in memory. `opening` until its first commit finished.
+struct LiveSession {
+    var record: SessionRecord
+    var members: [SessionMember]
+    var opening: Bool
+
+    func isMember(_ id: ParticipantID) -> Bool {
+        members.contains { $0.id == id && $0.leftAt == nil }
+    }
+    var activeMembers: [SessionMember] { members.filter { $0.leftAt == nil } }
+}
+
+/// Recent handling times per queue, for wait estimates: an exponential moving average so a
+/// change of pace shows within a few sessions.
+struct HandlingTimes {
+    var initial: Double = 300
+    private var averages: [QueueKey: Double] = [:]
+
+    func seconds(for key: QueueKey) -> Double { averages[key] ?? initial }
+
+    mutating func record(_ seconds: Double, for key: QueueKey) {
+        let previous = averages[key] ?? seconds
+        averages[key] = previous * 0.8 + seconds * 0.2
+    }
+}
+
+/// A queue: one service in one language.
+struct QueueKey: Hashable {
+    var service: Service
+    var language: String
+}
+
+/// What to do when a store request finishes.
+enum PendingWork {
+    case nothing
+    case ticketOpened(ConnectionID, re: String?, TicketRecord)
+    case sessionOpened(SessionID)
+    case appended(ConnectionID, re: String?)
+    case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)
+    case history(ConnectionID, re: String?, SessionID)
+    case replay(ConnectionID, SessionID)
+    /// A history read of a session not in memory: check membership on the transcript.
+    case archivedHistory(ConnectionID, re: String?, SessionID, afterSeq: Int, limit: Int)
+}

@@ -1,0 +1,42 @@
+import JembatanText
+
+/// Localised text for the broker: locale negotiation and template rendering through ICU.
+public struct Localizer: Sendable {
+    public let catalog: TemplateCatalog
+    public let negotiator: LocaleNegotiator
+
+    public init(catalog: TemplateCatalog) {
+        self.catalog = catalog
+        self.negotiator = LocaleNegotiator(available: catalog.locales, defaultLocale: catalog.defaultLocale)
+    }
+
+    /// Arguments whose values are codes with their own localised names.
+    static let codedArguments: [String: String] = ["role": "role.", "service": "service.", "reason": "close."]
+
+    /// Renders a stored template in `locale`. Coded arguments (`role`, `service`, `reason`)
+    /// are replaced by their localised names first, so stored arguments stay language-free.
+    public func render(_ key: String, _ args: JSONObject = [:], locale: String) -> String {
+        var arguments: [String: TemplateArgument] = [:]
+        for (name, value) in args.pairs {
+            switch value {
+            case .number(let n): arguments[name] = .number(n)
+            case .string(let s):
+                if let prefix = Self.codedArguments[name] {
+                    let codedKey = prefix + s
+                    let fallback = prefix + "other"
+                    let localised = catalog.hasKey(codedKey) ? codedKey : (catalog.hasKey(fallback) ? fallback : nil)
+                    arguments[name] = .string(localised.map { catalog.render($0, locale: locale) } ?? s)
+                } else {
+                    arguments[name] = .string(s)
+                }
+            case .bool(let b): arguments[name] = .string(b ? "true" : "false")
+            default: continue
+            }
+        }
+        return catalog.render(key, arguments, locale: locale)
+    }
+
+    public func negotiate(_ wishes: [String?]) -> String {
+        negotiator.negotiate(wishes.compactMap { $0 })
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Transcript exports: JSON for programs, plain text for people. In text, every name and
+/// message sits inside Unicode isolates (FSI … PDI), so an Arabic line and a Latin line
+/// each keep their own direction and never scramble their neighbours.
+public struct TranscriptFormatter: Sendable {
+    public let renderer: MessageRenderer
+
+    public init(localizer: Localizer) { renderer = MessageRenderer(localizer: localizer) }
+
+    static let isolateStart = "\u{2068}"
+    static let isolateEnd = "\u{2069}"
+
+    public func json(_ transcript: Transcript, locale: String) -> JSONValue {
+        let record = transcript.session
+        var session: JSONObject = [
+            "id": .string(record.id.rawValue), "service": .string(record.service.rawValue),
+            "language": .string(record.language), "state": .string(record.state.rawValue),
+            "opened_at": .string(Timestamp.format(record.openedAt)),
+        ]
+        session["closed_at"] = JSONValue(record.closedAt.map(Timestamp.format))
+        session["close_reason"] = JSONValue(record.closeReason)
+        session["last_seq"] = JSONValue(record.lastSeq)
+        return .object([
+            "session": .object(session),
+            "participants": .array(transcript.members.map(Broker.memberJSON)),
+            "locale": .string(locale),
+            "messages": .array(transcript.messages.map { renderer.frame($0, locale: locale) }),
+        ])
+    }
+
+    public func text(_ transcript: Transcript, locale: String) -> String {
+        let record = transcript.session
+        let localizer = renderer.localizer
+        var lines = [
+            "Jembatan transcript \(record.id.rawValue)",
+            "\(localizer.render("service.\(record.service.rawValue)", locale: locale)) · \(record.language) · \(Timestamp.format(record.openedAt))",
+        ]
+        for member in transcript.members {
+            let role = localizer.render("role.\(member.role.rawValue)", locale: locale)
+            lines.append("  \(isolate(member.name)) (\(role))")
+        }
+        lines.append("")
+        for stored in transcript.messages {
+            let frame = renderer.frame(stored, locale: locale).objectValue ?? [:]
+            let text = frame["text"]?.stringValue ?? ""
+            let who: String
+            if stored.message.kind == .system {
+                who = "—"
+            } else {
+                who = isolate(stored.senderName ?? stored.message.sender?.rawValue ?? "?")
+            }
+            var line = "#\(stored.seq) \(Timestamp.format(stored.message.createdAt)) \(who): \(isolate(text))"
+            if let original = stored.message.translationOf { line += " (→ #\(original))" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func isolate(_ text: String) -> String { Self.isolateStart + text + Self.isolateEnd }
+}

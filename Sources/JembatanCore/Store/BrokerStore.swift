@@ -1,0 +1,63 @@
+/// One unit of durable work. The core asks for these; a store performs them in order.
+public enum StoreCommand: Sendable, Equatable {
+    /// Remember a participant's latest name, role, languages and locale (for transcripts).
+    case saveParticipant(Identity)
+    case openTicket(TicketRecord)
+    case updateTicket(TicketID, TicketState)
+    /// Open a session for `members`, mark its ticket assigned and append `messages`.
+    case openSession(SessionRecord, members: [SessionMember], messages: [NewMessage])
+    /// Append a message: the store gives it `last_seq + 1`, or, when its `client_msg_id` is
+    /// already stored in that session, answers with the original (``StoreResult/appended(_:duplicate:)``).
+    case append(NewMessage)
+    /// Close a session and append its closing system message.
+    case closeSession(SessionID, reason: String, message: NewMessage)
+    /// Messages with `seq > afterSeq`, oldest first, at most `limit`.
+    case history(SessionID, afterSeq: Int, limit: Int)
+    case transcript(SessionID)
+    /// Record that `actor` read something (supervisor transcript reads).
+    case audit(actor: ParticipantID, action: String, subject: String)
+}
+
+/// The answer to one ``StoreCommand``, in the same order as the commands.
+public enum StoreResult: Sendable, Equatable {
+    case done
+    case appended(StoredMessage, duplicate: Bool)
+    case sessionOpened([StoredMessage])
+    case sessionClosed(StoredMessage)
+    case history([StoredMessage], more: Bool)
+    case transcript(Transcript?)
+    case failed(StoreFailure)
+}
+
+/// A command that could not be done. `detail` names what, never user content.
+public struct StoreFailure: Error, Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// The session or ticket does not exist.
+        case notFound
+        /// The session is closed, or the command contradicts stored state.
+        case conflict
+        /// A reference (`reply_to`, `translation_of`) points at no message.
+        case badReference
+        /// The database failed; nothing of this command was stored.
+        case unavailable
+    }
+    public var kind: Kind
+    public var detail: String
+    public init(_ kind: Kind, _ detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// Durable storage for the broker. An implementation is confined to one thread (the store
+/// thread) and so need not be thread-safe. SQLite is the embedded default; the cluster mode
+/// will add PostgreSQL behind the same protocol.
+public protocol BrokerStore: AnyObject {
+    /// Performs the commands in one transaction, each in its own savepoint so that one
+    /// failing command fails alone. Results come back in command order, after the commit.
+    /// If the commit itself fails, every result is ``StoreResult/failed(_:)`` with `.unavailable`.
+    func perform(_ commands: [StoreCommand]) -> [StoreResult]
+
+    /// Queued tickets and active sessions, to rebuild the broker after a restart.
+    func recover() throws -> RecoveredState
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Turns a text frame into a ``DecodedFrame`` or a ``FrameError`` that names what is wrong.
+public enum FrameDecoder {
+    /// Types PROTOCOL.md defines that this broker does not handle yet: answered with
+    /// `unavailable` rather than `bad_request`, so clients can tell the difference.
+    static let notYetSupported: Set<String> = [
+        "interpreter.request", "transfer", "feedback", "templates", "note", "outcome",
+    ]
+    public static let maxHistoryLimit = 500
+
+    public static func decode(_ bytes: [UInt8]) -> Result<DecodedFrame, FrameError> {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            return .failure(FrameError(.bad_request, detail: "not valid JSON"))
+        }
+        guard case .object(let object) = value else {
+            return .failure(FrameError(.bad_request, detail: "a frame must be a JSON object"))
+        }
+        var requestID: String?
+        if let id = object["id"] {
+            guard case .string(let s) = id, s.utf8.count <= 128 else {
+                return .failure(FrameError(.bad_request, detail: "field 'id' must be a short string"))
+            }
+            requestID = s
+        }
+        do {
+            let frame = try decodeFrame(FieldReader(object: object, requestID: requestID))
+            return .success(DecodedFrame(id: requestID, frame: frame))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func decodeFrame(_ fields: FieldReader) throws(FrameError) -> ClientFrame {
+        let type = try fields.string("type")
+        switch type {
+        case "hello":
+            return .hello(
+                token: try fields.string("token"), locale: try fields.optionalString("locale"),
+                resume: try resumePoints(fields))
+        case "request":
+            let language = try fields.string("language")
+            guard LanguageTag.isWellFormed(language) else {
+                throw FrameError(.bad_request, detail: "field 'language' must be a BCP 47 tag", requestID: fields.requestID)
+            }
+            return .request(
+                service: try fields.oneOf("service", Service.self), language: language,
+                note: try fields.optionalString("note"))
+        case "cancel":
+            return .cancel(TicketID(try fields.string("ticket")))
+        case "status":
+            return .status(try fields.oneOf("availability", Availability.self))
+        case "send":
+            return .send(try outgoingMessage(fields))
+        case "typing":
+            return .typing(SessionID(try fields.string("session")), on: try fields.bool("on"))
+        case "read":
+            return .read(SessionID(try fields.string("session")), seq: try fields.int("seq"))
+        case "history":
+            let limit = try fields.optionalInt("limit") ?? 100
+            let after = try fields.optionalInt("after_seq") ?? 0
+            guard (1...maxHistoryLimit).contains(limit), after >= 0 else {
+                throw FrameError(.bad_request, detail: "'limit' must be 1...\(maxHistoryLimit), 'after_seq' >= 0", requestID: fields.requestID)
+            }
+            return .history(SessionID(try fields.string("session")), afterSeq: after, limit: limit)
+        case "close":
+            return .close(SessionID(try fields.string("session")), reason: try fields.optionalString("reason") ?? "resolved")
+        case "leave":
+            return .leave(SessionID(try fields.string("session")))
+        case _ where notYetSupported.contains(type):
+            throw FrameError(.unavailable, detail: "'\(type)' is not available on this broker yet", requestID: fields.requestID)
+        default:
+            throw FrameError(.bad_request, key: "error.unknown_type", detail: "unknown type", requestID: fields.requestID)
+        }
+    }
+
+    static func outgoingMessage(_ fields: FieldReader) throws(FrameError) -> OutgoingMessage {
+        let clientID = try fields.string("client_msg_id")
+        guard (1...128).contains(clientID.utf8.count) else {
+            throw FrameError(.bad_request, detail: "'client_msg_id' must be 1 to 128 bytes", requestID: fields.requestID)
+        }
+        let lang = try fields.optionalString("lang")
+        if let lang, !LanguageTag.isWellFormed(lang) {
+            throw FrameError(.bad_request, detail: "field 'lang' must be a BCP 47 tag", requestID: fields.requestID)
+        }
+        return OutgoingMessage(
+            session: SessionID(try fields.string("session")),
+            clientMessageID: ClientMessageID(clientID), text: try fields.string("text"),
+            lang: lang, replyTo: try fields.optionalInt("reply_to"),
+            translationOf: try fields.optionalInt("translation_of"))
+    }
+
+    static func resumePoints(_ fields: FieldReader) throws(FrameError) -> [ResumePoint] {
+        guard let items = try fields.optionalArray("resume") else { return [] }
+        var points: [ResumePoint] = []
+        for item in items {
+            guard case .object(let object) = item else { throw fields.mistyped("resume", "an array of objects") }
+            let reader = FieldReader(object: object, requestID: fields.requestID)
+            points.append(ResumePoint(session: SessionID(try reader.string("session")), afterSeq: max(0, try reader.int("after_seq"))))
+        }
+        return points
+    }
+}

@@ -1,0 +1,106 @@
+import CWebSockets
+import Foundation
+import JembatanCore
+import JembatanStore
+import JembatanText
+import Logging
+
+/// A running broker: the store thread, the libwebsockets service thread and the core.
+/// `start` returns once it listens; `wait` returns after a clean stop (SIGTERM, SIGINT or
+/// `stop()`), when every committed batch is flushed.
+public final class BrokerServer: @unchecked Sendable {
+    // Safe: `loop` is handed to the service thread at start and otherwise only used through
+    // its thread-safe `requestStop`; `done`/`boundPort` are guarded by `condition`.
+    private let loop: BrokerLoop
+    private let worker: StoreWorker
+    private let condition = Condition()
+    private var ready = false
+    private var finished = false
+    private var boundPort: Int32 = -1
+    public let tokens: HS256Tokens
+
+    /// The port it listens on (the real one when started with port 0).
+    public var port: Int { Int(boundPort) }
+
+    public static func start(_ configuration: ServerConfiguration, handleSignals: Bool = false, logger: Logger = Logger(label: "jembatan")) throws -> BrokerServer {
+        guard let localesPath = LocalesLocator.find(configured: configuration.localesDirectory) else {
+            throw ServerError("no Locales folder found; pass --locales or set JEMBATAN_LOCALES")
+        }
+        let catalog = try TemplateCatalog(directory: URL(fileURLWithPath: localesPath), defaultLocale: configuration.defaultLocale)
+        let localizer = Localizer(catalog: catalog)
+        let secret = try SecretFile.resolve(explicit: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
+        let tokens = HS256Tokens(secret: secret)
+        let store = try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull)
+        let recovered = try store.recover()
+        let broker = Broker(configuration: configuration.broker, localizer: localizer, verifier: tokens, recovered: recovered)
+        let worker = StoreWorker(store: store)
+        let loop = BrokerLoop(configuration: configuration, broker: broker, worker: worker, tokens: tokens, localizer: localizer, logger: logger)
+        let server = BrokerServer(loop: loop, worker: worker, tokens: tokens)
+        logger.info("recovered", metadata: ["tickets": "\(recovered.queuedTickets.count)", "sessions": "\(recovered.activeSessions.count)"])
+        try server.run(handleSignals: handleSignals)
+        return server
+    }
+
+    private init(loop: BrokerLoop, worker: StoreWorker, tokens: HS256Tokens) {
+        self.loop = loop
+        self.worker = worker
+        self.tokens = tokens
+    }
+
+    private func run(handleSignals: Bool) throws {
+        let loop = self.loop
+        worker.start { [loop] in
+            if let context = loop.context { lws_cancel_service(context) }
+        }
+        let thread = Thread { [self] in serve(handleSignals: handleSignals) }
+        thread.name = "jembatan-lws"
+        thread.start()
+        condition.lock()
+        while !ready { condition.wait() }
+        let port = boundPort
+        condition.unlock()
+        if port < 0 {
+            wait()
+            throw ServerError("cannot listen on \(loop.configuration.host):\(loop.configuration.port)")
+        }
+    }
+
+    /// The service thread: create the context here, run the libuv loop until it stops.
+    private func serve(handleSignals: Bool) {
+        let configuration = loop.configuration
+        lws_set_log_level(Int32(LLL_ERR | LLL_WARN), nil)
+        let binding = ListenAddress(host: configuration.host)
+        let user = Unmanaged.passUnretained(loop).toOpaque()
+        if handleSignals { BrokerLoop.signalTarget = loop }
+        let context = binding.interface.withCString { iface in
+            cws_server_create(iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, brokerSignal, 8, 4096)
+        }
+        loop.context = context
+        condition.lock()
+        boundPort = context.map { cws_server_port($0) } ?? -1
+        ready = true
+        condition.signal()
+        condition.unlock()
+        if let context {
+            // With libuv, lws_service runs the loop until it is stopped; never call it again.
+            _ = lws_service(context, 0)
+            lws_context_destroy(context)
+        }
+        loop.context = nil
+        worker.stopAndFlush()
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Asks the server to stop: clients get 1001, the store is flushed.
+    public func stop() { loop.requestStop() }
+
+    /// Blocks until the server has stopped and flushed the store.
+    public func wait() {
+        condition.lock()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+}

@@ -1,0 +1,93 @@
+import CWebSockets
+import Foundation
+import JembatanCore
+
+/// HTTP on the broker's port: `/healthz` and the transcript export.
+extension BrokerLoop {
+    func handleHTTP(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
+        guard let user else { return -1 }
+        let id = makeID()
+        user.storeBytes(of: id, as: UInt64.self)
+        pendingHTTP[id] = PendingHTTP(wsi: wsi)
+        let reply = route(wsi, id)
+        if let reply { pendingHTTP[id]?.response = reply }
+        if reply != nil { lws_callback_on_writable(wsi) }
+        return 0
+    }
+
+    /// The reply now, or nil when it waits for the store.
+    private func route(_ wsi: OpaquePointer, _ id: UInt64) -> HTTPReply? {
+        guard let path = requestPath(wsi) else {
+            return .error(405, .bad_request, "only GET is served here")
+        }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        switch parts.count {
+        case 1 where parts[0] == "healthz":
+            return HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
+        case 4 where parts[0] == "api" && parts[1] == "sessions" && parts[3] == "transcript":
+            return transcript(wsi, id, session: SessionID(parts[2]))
+        default:
+            return .error(404, .not_found, "no such route")
+        }
+    }
+
+    private func transcript(_ wsi: OpaquePointer, _ id: UInt64, session: SessionID) -> HTTPReply? {
+        guard let identity = bearerIdentity(wsi) else {
+            return .error(401, .unauthorized, "a valid bearer token is required")
+        }
+        let format = queryArgument(wsi, "format") ?? "json"
+        guard format == "json" || format == "text" else {
+            return .error(400, .bad_request, "format must be json or text")
+        }
+        let locale = localizer.negotiate([queryArgument(wsi, "locale"), header(wsi, WSI_TOKEN_HTTP_ACCEPT_LANGUAGE).map { localizer.negotiator.negotiate(acceptLanguage: $0) }, identity.locale])
+        let formatter = transcripts
+        pendingHTTP[id]?.responder = { result in
+            guard case .transcript(let found) = result, let transcript = found else {
+                return .error(404, .not_found, "no such session")
+            }
+            guard identity.role == .supervisor || transcript.members.contains(where: { $0.id == identity.id }) else {
+                return .error(403, .forbidden, "not a participant of this session")
+            }
+            if format == "text" {
+                return HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: Array(formatter.text(transcript, locale: locale).utf8))
+            }
+            return .json(200, formatter.json(transcript, locale: locale))
+        }
+        if identity.role == .supervisor {
+            storeJobs.append(StoreWorker.Job(origin: .http(0), command: .audit(actor: identity.id, action: "transcript", subject: session.rawValue)))
+        }
+        storeJobs.append(StoreWorker.Job(origin: .http(id), command: .transcript(session)))
+        return nil
+    }
+
+    func writeHTTP(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
+        guard let user else { return -1 }
+        let id = user.load(as: UInt64.self)
+        guard let reply = pendingHTTP[id]?.response else { return 0 }
+        pendingHTTP[id] = nil
+        return reply.body.withUnsafeBufferPointer { body in
+            cws_http_respond(wsi, reply.status, reply.contentType, body.baseAddress, body.count)
+        }
+    }
+
+    private func bearerIdentity(_ wsi: OpaquePointer) -> Identity? {
+        guard let value = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) else { return nil }
+        let prefix = "Bearer "
+        guard value.hasPrefix(prefix) else { return nil }
+        return tokens.verify(String(value.dropFirst(prefix.count)), now: Date())
+    }
+
+    func header(_ wsi: OpaquePointer, _ token: lws_token_indexes) -> String? {
+        var buffer = [CChar](repeating: 0, count: 8192)
+        guard cws_header(wsi, token, &buffer, Int32(buffer.count)) >= 0 else { return nil }
+        return String(cBuffer: buffer)
+    }
+
+    private func queryArgument(_ wsi: OpaquePointer, _ name: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard lws_get_urlarg_by_name(wsi, name + "=", &buffer, Int32(buffer.count)) != nil else { return nil }
+        // lws copies "name=value" into the buffer and points past the "name=".
+        let whole = String(cBuffer: buffer)
+        return whole.hasPrefix(name + "=") ? String(whole.dropFirst(name.count + 1)) : whole
+    }
+}

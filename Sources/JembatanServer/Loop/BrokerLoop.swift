@@ -1,0 +1,133 @@
+import CWebSockets
+import Foundation
+import JembatanCore
+import Logging
+
+/// The service thread's world: the libwebsockets context, every connection and the broker
+/// core. Everything here runs on that one thread (like a Redis or nginx worker), except
+/// `requestStop()` and the store worker's mailbox, which are thread-safe.
+final class BrokerLoop: @unchecked Sendable {
+    // Safe: mutable state is touched only on the service thread (inside lws callbacks);
+    // `stopRequested` is guarded by `lock`.
+    let configuration: ServerConfiguration
+    let worker: StoreWorker
+    let tokens: HS256Tokens
+    let transcripts: TranscriptFormatter
+    let localizer: Localizer
+    let logger: Logger
+    var broker: Broker
+    var context: OpaquePointer?
+    var connections: [ConnectionID: Connection] = [:]
+    var pendingHTTP: [UInt64: PendingHTTP] = [:]
+    var nextID: UInt64 = 0
+    var storeJobs: [StoreWorker.Job] = []
+    var shuttingDown = false
+    var shutdownTimer: UnsafeMutablePointer<cws_timer>?
+    var shutdownStarted = Date()
+
+    private let lock = Lock()
+    private var stopRequested = false
+
+    init(configuration: ServerConfiguration, broker: Broker, worker: StoreWorker, tokens: HS256Tokens, localizer: Localizer, logger: Logger) {
+        self.configuration = configuration
+        self.broker = broker
+        self.worker = worker
+        self.tokens = tokens
+        self.localizer = localizer
+        self.transcripts = TranscriptFormatter(localizer: localizer)
+        self.logger = logger
+    }
+
+    func makeID() -> UInt64 {
+        nextID += 1
+        return nextID
+    }
+
+    // MARK: - Actions
+
+    func perform(_ actions: [BrokerAction]) {
+        for action in actions {
+            switch action {
+            case .send(let id, let frame):
+                guard let connection = connections[id], connection.closeCode == nil else { continue }
+                connection.enqueue(JSONWriter.bytes(frame))
+                if connection.outboxBytes > configuration.sendQueueBytes {
+                    // Too slow to keep up: drop what is queued; it resumes from the transcript.
+                    logger.notice("closing slow client", metadata: ["connection.id": "\(id)", "queue.bytes": "\(connection.outboxBytes)"])
+                    connection.dropQueue()
+                    connection.closeCode = .tooSlow
+                }
+                lws_callback_on_writable(connection.wsi)
+            case .close(let id, let code):
+                guard let connection = connections[id], connection.closeCode == nil else { continue }
+                connection.closeCode = code
+                lws_callback_on_writable(connection.wsi)
+            case .store(let request, let command):
+                storeJobs.append(StoreWorker.Job(origin: .broker(request), command: command))
+            }
+        }
+    }
+
+    /// Hands the store work gathered during one callback to the store thread at once.
+    func flushStoreJobs() {
+        guard !storeJobs.isEmpty else { return }
+        worker.submit(storeJobs)
+        storeJobs = []
+    }
+
+    /// Results from the store thread: acks and deliveries go out now.
+    func drainCompletions() {
+        for completion in worker.takeCompletions() {
+            switch completion.origin {
+            case .broker(let request):
+                perform(broker.stored(request, result: completion.result, now: Date()))
+            case .http(let id):
+                guard var pending = pendingHTTP[id], let responder = pending.responder else { continue }
+                pending.response = responder(completion.result)
+                pending.responder = nil
+                pendingHTTP[id] = pending
+                lws_callback_on_writable(pending.wsi)
+            }
+        }
+    }
+
+    // MARK: - Stopping
+
+    /// Thread-safe: asks the service thread to shut down.
+    func requestStop() {
+        lock.withLock { stopRequested = true }
+        if let context { lws_cancel_service(context) }
+    }
+
+    var isStopRequested: Bool { lock.withLock { stopRequested } }
+
+    /// Stop accepting, tell every client 1001, then end the loop once they are gone (or
+    /// after two seconds).
+    func beginShutdown() {
+        guard !shuttingDown, let context else { return }
+        shuttingDown = true
+        shutdownStarted = Date()
+        logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
+        for connection in connections.values {
+            connection.closeCode = .goingAway
+            lws_callback_on_writable(connection.wsi)
+        }
+        let user = Unmanaged.passUnretained(self).toOpaque()
+        shutdownTimer = cws_timer_new(shutdownTick, user)
+        if let shutdownTimer { cws_timer_schedule(context, shutdownTimer, 20_000) }
+    }
+
+    func shutdownCheck() {
+        guard let context, let shutdownTimer else { return }
+        if connections.isEmpty || Date().timeIntervalSince(shutdownStarted) > 2 {
+            lws_context_destroy(context)
+        } else {
+            cws_timer_schedule(context, shutdownTimer, 20_000)
+        }
+    }
+}
+
+private func shutdownTick(_ user: UnsafeMutableRawPointer?) {
+    guard let user else { return }
+    Unmanaged<BrokerLoop>.fromOpaque(user).takeUnretainedValue().shutdownCheck()
+}

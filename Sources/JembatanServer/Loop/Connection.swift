@@ -1,0 +1,71 @@
+import CWebSockets
+import JembatanCore
+
+/// One WebSocket connection's edge state, owned by the service thread.
+final class Connection {
+    let id: ConnectionID
+    let wsi: OpaquePointer
+    /// Frames waiting for `SERVER_WRITEABLE`, each with LWS_PRE bytes of headroom.
+    var outbox: [[UInt8]] = []
+    var outboxHead = 0
+    var outboxBytes = 0
+    var closeCode: CloseCode?
+    /// The message being reassembled from fragments.
+    var incoming: [UInt8] = []
+    var incomingIsBinary = false
+    var incomingTooBig = false
+
+    init(id: ConnectionID, wsi: OpaquePointer) {
+        self.id = id
+        self.wsi = wsi
+    }
+
+    var hasQueuedFrames: Bool { outboxHead < outbox.count }
+
+    func enqueue(_ payload: [UInt8]) {
+        var frame = [UInt8](repeating: 0, count: Int(cws_pre()))
+        frame.append(contentsOf: payload)
+        outbox.append(frame)
+        outboxBytes += payload.count
+    }
+
+    func dequeue() -> [UInt8]? {
+        guard hasQueuedFrames else { return nil }
+        let frame = outbox[outboxHead]
+        outboxHead += 1
+        outboxBytes -= frame.count - Int(cws_pre())
+        if outboxHead > 64 && outboxHead * 2 > outbox.count {
+            outbox.removeFirst(outboxHead)
+            outboxHead = 0
+        }
+        return frame
+    }
+
+    func dropQueue() {
+        outbox = []
+        outboxHead = 0
+        outboxBytes = 0
+    }
+}
+
+/// An HTTP request waiting for the store before it can be answered.
+struct PendingHTTP {
+    let wsi: OpaquePointer
+    var response: HTTPReply?
+    var responder: (@Sendable (StoreResult) -> HTTPReply)?
+}
+
+/// A complete HTTP response.
+struct HTTPReply: Sendable {
+    var status: UInt32
+    var contentType: String
+    var body: [UInt8]
+
+    static func json(_ status: UInt32, _ value: JSONValue) -> HTTPReply {
+        HTTPReply(status: status, contentType: "application/json; charset=utf-8", body: JSONWriter.bytes(value))
+    }
+
+    static func error(_ status: UInt32, _ code: ErrorCode, _ detail: String) -> HTTPReply {
+        json(status, .object(["type": "error", "code": .string(code.rawValue), "detail": .string(detail)]))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import JembatanCore
+
+/// How a broker process runs. Defaults are the embedded single-node set-up.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on; loopback unless told otherwise.
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (tests).
+    public var port = 8080
+    /// Holds the SQLite database and the generated token secret.
+    public var dataDirectory = "./data"
+    /// The HS256 secret; nil uses (or creates) the data folder's.
+    public var jwtSecret: String?
+    /// `synchronous=FULL`: survive power loss, at some cost per commit.
+    public var synchronousFull = false
+    /// Folder of `<locale>.json` templates; nil searches the usual places.
+    public var localesDirectory: String?
+    public var defaultLocale = "en"
+    /// Largest incoming WebSocket message (all fragments); larger closes with 1009.
+    public var maxMessageBytes = 64 * 1024
+    /// Bytes queued for one slow client before it is closed with 4408.
+    public var sendQueueBytes = 1024 * 1024
+    /// Seconds a new connection has to send `hello`.
+    public var helloTimeoutSeconds = 10
+    public var broker = BrokerConfiguration()
+
+    public init() {}
+
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("jembatan.sqlite") }
+}
+
+/// Finds the `Locales/` folder: the configured one, `JEMBATAN_LOCALES`, the working
+/// directory's, or one above the executable (a build folder inside the checkout).
+public enum LocalesLocator {
+    public static func find(configured: String?) -> String? {
+        var candidates: [String] = []
+        if let configured { return configured }
+        if let env = ProcessInfo.processInfo.environment["JEMBATAN_LOCALES"] { candidates.append(env) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/Locales")
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(folder.appendingPathComponent("Locales").path)
+            folder.deleteLastPathComponent()
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/en.json") }
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+import JembatanCore
+
+/// The writing commands. Each runs inside its own savepoint (see ``SQLiteStore/perform(_:)``):
+/// throwing a ``StoreFailure`` rolls back whatever the command had written.
+extension SQLiteStore {
+    static func perform(_ command: StoreCommand, _ db: Database) throws -> StoreResult {
+        switch command {
+        case .saveParticipant(let identity):
+            try saveParticipant(identity, db)
+            return .done
+        case .openTicket(let ticket):
+            try openTicket(ticket, db)
+            return .done
+        case .updateTicket(let id, let state):
+            try setTicketState(id, state, at: Date(), db)
+            return .done
+        case .openSession(let record, let members, let messages):
+            return .sessionOpened(try openSession(record, members: members, messages: messages, db))
+        case .append(let message):
+            return try append(message, db)
+        case .closeSession(let id, let reason, let message):
+            return .sessionClosed(try closeSession(id, reason: reason, message: message, db))
+        case .history(let id, let afterSeq, let limit):
+            let (messages, more) = try history(id, afterSeq: afterSeq, limit: limit, db)
+            return .history(messages, more: more)
+        case .transcript(let id):
+            return .transcript(try transcript(id, db))
+        case .audit(let actor, let action, let subject):
+            try db.execute(
+                sql: "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)",
+                arguments: [Columns.millis(Date()), actor.rawValue, action, subject])
+            return .done
+        }
+    }
+
+    /// Upsert: the latest token wins. The commands carry no time, so `updated_at` is the
+    /// store's clock; it is bookkeeping, never read back into a record.
+    private static func saveParticipant(_ identity: Identity, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO participants (id, role, name, langs, locale, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name,
+                    langs = excluded.langs, locale = excluded.locale, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                identity.id.rawValue, identity.role.rawValue, identity.name, Columns.langs(identity.langs),
+                identity.locale, Columns.millis(Date()),
+            ])
+    }
+
+    private static func openTicket(_ ticket: TicketRecord, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO tickets (id, applicant_id, service, language, note, priority, state, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                ticket.id.rawValue, ticket.applicant.rawValue, ticket.service.rawValue, ticket.language,
+                ticket.note, ticket.priority, ticket.state.rawValue, Columns.millis(ticket.createdAt),
+                Columns.millis(ticket.createdAt),
+            ])
+    }
+
+    private static func setTicketState(_ id: TicketID, _ state: TicketState, at date: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE id = ?",
+            arguments: [state.rawValue, Columns.millis(date), id.rawValue])
+        guard db.changesCount > 0 else { throw StoreFailure(.notFound, "ticket \(id) not found") }
+    }
+
+    private static func openSession(
+        _ record: SessionRecord, members: [SessionMember], messages: [NewMessage], _ db: Database
+    ) throws -> [StoredMessage] {
+        guard messages.allSatisfy({ $0.session == record.id }) else {
+            throw StoreFailure(.conflict, "opening messages name another session than \(record.id)")
+        }
+        if let ticket = record.ticket {
+            try setTicketState(ticket, .assigned, at: record.openedAt, db)
+        }
+        // last_seq starts at 0 whatever the record says: the messages below give it its value.
+        try db.execute(
+            sql: """
+                INSERT INTO sessions (id, ticket_id, service, language, state, opened_at, closed_at, close_reason, last_seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
+                """,
+            arguments: [
+                record.id.rawValue, record.ticket?.rawValue, record.service.rawValue, record.language,
+                record.state.rawValue, Columns.millis(record.openedAt), record.closedAt.map(Columns.millis),
+                record.closeReason,
+            ])
+        for member in members {
+            // A member the store has never seen still needs a name row for transcripts; one it
+            // knows keeps the name its own token gave (the core may only have a placeholder).
+            try db.execute(
+                sql: """
+                    INSERT INTO participants (id, role, name, langs, locale, updated_at) VALUES (?, ?, ?, ?, NULL, ?)
+                    ON CONFLICT (id) DO NOTHING
+                    """,
+                arguments: [
+                    member.id.rawValue, member.role.rawValue, member.name, Columns.langs(member.langs),
+                    Columns.millis(member.joinedAt),
+                ])
+            try db.execute(
+                sql: """
+                    INSERT INTO session_participants (session_id, participant_id, role, joined_at, left_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.id.rawValue, member.id.rawValue, member.role.rawValue, Columns.millis(member.joinedAt),
+                    member.leftAt.map(Columns.millis),
+                ])
+        }
+        var lastSeq = 0
+        for message in messages {
+            lastSeq = try insert(message, after: lastSeq, db)
+        }
+        try setLastSeq(record.id, lastSeq, db)
+        return try storedMessages(record.id, afterSeq: 0, limit: lastSeq, db)
+    }
+
+    /// Appends one message. A `client_msg_id` already stored in the session answers with the
+    /// original even after the session closed: a client retrying an acknowledged message
+    /// (ack lost on a flaky line) must get its ack, not an error.
+    private static func append(_ message: NewMessage, _ db: Database) throws -> StoreResult {
+        let id = message.session
+        try refuseNUL(message)  // before the duplicate lookup, which would match a truncated id
+        guard let (state, lastSeq) = try sessionState(id, db) else {
+            throw StoreFailure(.notFound, "session \(id) not found")
+        }
+        if let clientID = message.clientMessageID, let original = try storedMessage(id, clientMessageID: clientID, db) {
+            // Someone else's key is not a retry; answering with their message would swallow this one.
+            guard original.message.sender == message.sender else {
+                throw StoreFailure(.conflict, "client_msg_id already used by another sender in session \(id)")
+            }
+            return .appended(original, duplicate: true)
+        }
+        guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
+        let seq = try insert(message, after: lastSeq, db)
+        try setLastSeq(id, seq, db)
+        return .appended(try storedMessage(id, seq: seq, db), duplicate: false)
+    }
+
+    private static func closeSession(
+        _ id: SessionID, reason: String, message: NewMessage, _ db: Database
+    ) throws -> StoredMessage {
+        guard let (state, lastSeq) = try sessionState(id, db) else {
+            throw StoreFailure(.notFound, "session \(id) not found")
+        }
+        guard message.session == id else {
+            throw StoreFailure(.conflict, "closing message names another session than \(id)")
+        }
+        guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
+        let seq = try insert(message, after: lastSeq, db)
+        try db.execute(
+            sql: "UPDATE sessions SET state = ?, closed_at = ?, close_reason = ?, last_seq = ? WHERE id = ?",
+            arguments: [
+                SessionState.closed.rawValue, Columns.millis(message.createdAt), reason, seq, id.rawValue,
+            ])
+        return try storedMessage(id, seq: seq, db)
+    }
+
+    /// Inserts `message` as `lastSeq + 1` and returns that seq. References must point at a
+    /// message already in the session.
+    private static func insert(_ message: NewMessage, after lastSeq: Int, _ db: Database) throws -> Int {
+        try refuseNUL(message)
+        for (name, reference) in [("reply_to", message.replyTo), ("translation_of", message.translationOf)] {
+            if let reference, reference < 1 || reference > lastSeq {
+                throw StoreFailure(.badReference, "\(name) \(reference) is not a message of session \(message.session)")
+            }
+        }
+        let seq = lastSeq + 1
+        try db.execute(
+            sql: """
+                INSERT INTO messages (session_id, seq, sender_id, sender_role, kind, text, template_key,
+                    template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                message.session.rawValue, seq, message.sender?.rawValue, message.senderRole.rawValue,
+                message.kind.rawValue, message.text, message.templateKey, Columns.templateArgs(message.templateArgs),
+                message.dir, message.lang, message.clientMessageID?.rawValue, message.replyTo,
+                message.translationOf, Columns.millis(message.createdAt),
+            ])
+        return seq
+    }
+
+    /// GRDB binds strings up to their first NUL, so SQLite would keep a truncated text, and two
+    /// client ids equal up to a NUL would look like one (PostgreSQL refuses NUL in text too).
+    /// Refuse loudly rather than store other than what was sent; the sanitiser upstream is
+    /// where NUL belongs stripped. `badReference` is the nearest kind: the broker answers it
+    /// with `bad_request`.
+    private static func refuseNUL(_ message: NewMessage) throws {
+        if message.text?.utf8.contains(0) == true || message.clientMessageID?.rawValue.utf8.contains(0) == true {
+            throw StoreFailure(.badReference, "text or client_msg_id contains U+0000, which the store cannot keep")
+        }
+    }
+
+    private static func setLastSeq(_ id: SessionID, _ seq: Int, _ db: Database) throws {
+        try db.execute(sql: "UPDATE sessions SET last_seq = ? WHERE id = ?", arguments: [seq, id.rawValue])
+    }
+}

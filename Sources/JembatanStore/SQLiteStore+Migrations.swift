@@ -1,0 +1,90 @@
+import GRDB
+
+extension SQLiteStore {
+    /// The schema's history. A migration is registered once and never edited after it ships:
+    /// a change is a new migration ("v2", …) appended below, so every database on disk reaches
+    /// the same schema by the same steps.
+    ///
+    /// Raw SQL rather than GRDB's schema builder: the text pins the exact schema whatever GRDB
+    /// version later runs it, and reads one-to-one against the PostgreSQL schema to come.
+    /// Dates are INTEGER epoch milliseconds (UTC), the same in both engines.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }()
+
+    // Foreign keys guard the structure (a message belongs to a stored session). Senders and
+    // applicants are deliberately not foreign keys: a missing name row must never make the
+    // store refuse a message someone typed; the join then just has no name.
+    private static let v1 = """
+        CREATE TABLE participants (
+            id TEXT PRIMARY KEY NOT NULL,
+            role TEXT NOT NULL,
+            name TEXT NOT NULL,
+            langs TEXT NOT NULL DEFAULT '[]',
+            locale TEXT,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE tickets (
+            id TEXT PRIMARY KEY NOT NULL,
+            applicant_id TEXT NOT NULL,
+            service TEXT NOT NULL,
+            language TEXT NOT NULL,
+            note TEXT,
+            priority INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX tickets_by_queue ON tickets (state, priority DESC, created_at);
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY NOT NULL,
+            ticket_id TEXT REFERENCES tickets (id),
+            service TEXT NOT NULL,
+            language TEXT NOT NULL,
+            state TEXT NOT NULL,
+            opened_at INTEGER NOT NULL,
+            closed_at INTEGER,
+            close_reason TEXT,
+            last_seq INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX sessions_by_state ON sessions (state, opened_at);
+        CREATE TABLE session_participants (
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            participant_id TEXT NOT NULL REFERENCES participants (id),
+            role TEXT NOT NULL,
+            joined_at INTEGER NOT NULL,
+            left_at INTEGER,
+            PRIMARY KEY (session_id, participant_id)
+        );
+        CREATE TABLE messages (
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            seq INTEGER NOT NULL,
+            sender_id TEXT,
+            sender_role TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT,
+            template_key TEXT,
+            template_args TEXT,
+            dir TEXT,
+            lang TEXT,
+            client_msg_id TEXT,
+            reply_to INTEGER,
+            translation_of INTEGER,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (session_id, seq)
+        );
+        CREATE UNIQUE INDEX messages_by_client_msg_id ON messages (session_id, client_msg_id)
+            WHERE client_msg_id IS NOT NULL;
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            actor_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL
+        );
+        """
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import JembatanCore
+
+/// The embedded store: one SQLite file through GRDB, WAL mode, one write transaction per
+/// batch of commands.
+///
+/// It is used from the store thread only. It is `Sendable` so it can be handed to that thread;
+/// its one stored property, the `DatabaseQueue`, is itself safe to share (GRDB serialises
+/// every access on its own queue), so no `@unchecked` is needed.
+public final class SQLiteStore: BrokerStore, Sendable {
+    let dbQueue: DatabaseQueue
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// - Parameters:
+    ///   - path: the SQLite file. Its folder is created if missing.
+    ///   - synchronousFull: `synchronous=FULL` (an acknowledged batch survives power loss)
+    ///     instead of `NORMAL` (it survives a process crash; faster). See DESIGN.md.
+    ///   - busyTimeout: how long a write waits for another connection (a checker, a backup)
+    ///     to release the database before the batch fails as unavailable.
+    public init(path: String, synchronousFull: Bool = false, busyTimeout: TimeInterval = 5) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = Self.configuration(synchronousFull: synchronousFull, busyTimeout: busyTimeout, wal: true)
+        dbQueue = try DatabaseQueue(path: path, configuration: config)
+        try Self.migrator.migrate(dbQueue)
+    }
+
+    /// A private in-memory database with the real schema, for unit tests.
+    public static func inMemory() throws -> SQLiteStore {
+        let config = configuration(synchronousFull: false, busyTimeout: 0, wal: false)
+        return try SQLiteStore(queue: DatabaseQueue(configuration: config))
+    }
+
+    private init(queue: DatabaseQueue) throws {
+        dbQueue = queue
+        try Self.migrator.migrate(dbQueue)
+    }
+
+    private static func configuration(synchronousFull: Bool, busyTimeout: TimeInterval, wal: Bool) -> Configuration {
+        var config = Configuration()
+        config.label = "jembatan.store"
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        // Statement arguments are user content: keep them out of error descriptions (the default,
+        // stated here so nobody turns it on for debugging and forgets).
+        config.publicStatementArguments = false
+        let synchronous = synchronousFull ? "FULL" : "NORMAL"
+        // WAL is set here rather than with `config.journalMode = .wal`: GRDB applies that after
+        // `prepareDatabase` and resets `synchronous` to NORMAL, which would undo FULL.
+        config.prepareDatabase { db in
+            if wal {
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw DatabaseError(message: "could not enable WAL mode")
+                }
+            }
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        return config
+    }
+
+    // MARK: BrokerStore
+
+    /// Performs `commands` in one immediate write transaction, each inside its own savepoint.
+    /// A command that fails rolls back alone and answers `.failed`; if the transaction cannot
+    /// begin or commit, nothing was stored and every answer is `.failed(.unavailable)`.
+    public func perform(_ commands: [StoreCommand]) -> [StoreResult] {
+        guard !commands.isEmpty else { return [] }
+        do {
+            return try dbQueue.writeWithoutTransaction { db in
+                var results: [StoreResult] = []
+                results.reserveCapacity(commands.count)
+                // Immediate: take the write lock up front, so a reader upgrading mid-batch
+                // cannot make us fail halfway.
+                try db.inTransaction(.immediate) {
+                    for command in commands {
+                        // SQLite rolls the whole transaction back by itself on some errors (disk
+                        // full, I/O). Carrying on would run later commands in autocommit and
+                        // then report them as not stored: abandon the batch instead.
+                        guard db.isInsideTransaction else { throw BatchAborted() }
+                        results.append(performIsolated(command, db))
+                    }
+                    return .commit
+                }
+                return results
+            }
+        } catch {
+            let failure = StoreFailure(.unavailable, "batch not committed: \(Self.describe(error))")
+            return Array(repeating: .failed(failure), count: commands.count)
+        }
+    }
+
+    /// Queued tickets (highest priority first, then oldest) and active sessions with their
+    /// members (oldest session first), to rebuild the broker after a restart.
+    public func recover() throws -> RecoveredState {
+        try dbQueue.read { db in
+            let tickets = try Row.fetchAll(
+                db, sql: "SELECT * FROM tickets WHERE state = ? ORDER BY priority DESC, created_at, id",
+                arguments: [TicketState.queued.rawValue]
+            ).map(Rows.ticket)
+            let sessions = try Row.fetchAll(
+                db, sql: "SELECT * FROM sessions WHERE state = ? ORDER BY opened_at, id",
+                arguments: [SessionState.active.rawValue]
+            ).map(Rows.session)
+            let active = try sessions.map { record in
+                RecoveredState.ActiveSession(record: record, members: try Self.members(of: record.id, db))
+            }
+            return RecoveredState(queuedTickets: tickets, activeSessions: active)
+        }
+    }
+
+    // MARK: Checks
+
+    /// How many messages the session has stored (0 for an unknown session). With ``lastSeq(session:)``
+    /// a checker proves there are no gaps: `count == last_seq`.
+    public func messageCount(session: SessionID) throws -> Int {
+        try dbQueue.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE session_id = ?", arguments: [session.rawValue]) ?? 0
+        }
+    }
+
+    /// The session's last assigned `seq`, or nil if the session is unknown.
+    public func lastSeq(session: SessionID) throws -> Int? {
+        try dbQueue.read { db in
+            try Int.fetchOne(db, sql: "SELECT last_seq FROM sessions WHERE id = ?", arguments: [session.rawValue])
+        }
+    }
+
+    // MARK: Failures
+
+    /// Runs one command in its own savepoint and turns any error into its answer.
+    private func performIsolated(_ command: StoreCommand, _ db: Database) -> StoreResult {
+        var result = StoreResult.done
+        do {
+            try db.inSavepoint {
+                result = try Self.perform(command, db)
+                return .commit
+            }
+            return result
+        } catch let failure as StoreFailure {
+            return .failed(failure)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            return .failed(StoreFailure(.conflict, "constraint violated (\(Self.describe(error)))"))
+        } catch {
+            return .failed(StoreFailure(.unavailable, Self.describe(error)))
+        }
+    }
+
+    /// Names an error by code only. GRDB's own descriptions carry the SQL (never arguments,
+    /// see `publicStatementArguments`), but a code is all a log needs and is surely free of
+    /// user content.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as DatabaseError: "sqlite error \(error.extendedResultCode.rawValue)"
+        case let error as UnreadableRow: error.description
+        case is BatchAborted: "transaction rolled back by SQLite"
+        default: "\(type(of: error))"
+        }
+    }
+}
+
+/// SQLite ended the batch's transaction on its own; see ``SQLiteStore/perform(_:)``.
+private struct BatchAborted: Error {}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Compiled formatters shared by every copy of a `TemplateCatalog`.
+///
+/// `@unchecked Sendable` is safe because all state, including every use of the non-thread-safe
+/// ICU formatters, is reached only while `lock` is held. The lock is `NSLock` (a pthread
+/// mutex on Linux), which ThreadSanitizer understands (STYLE.md). Formatting holds it for a
+/// few microseconds; in the server only the service thread renders, so it is uncontended.
+final class MessageFormatCache: @unchecked Sendable {
+    /// A catalog's patterns never change, so its locale and key name the pattern (and are
+    /// cheaper to hash than the pattern itself).
+    private struct Key: Hashable {
+        var locale: String
+        var key: String
+    }
+
+    private let lock = NSLock()
+    /// nil records a pattern ICU refused, so it is not compiled again on every render.
+    /// Bounded by the catalog: keys only ever come from its patterns.
+    private var formatters: [Key: ICUMessageFormat?] = [:]
+
+    /// The template `key` of catalog locale `locale` formatted with `arguments`, or nil when it
+    /// does not compile or format. `pattern` and `localeID` are only read on first use.
+    func format(
+        _ key: String, locale: String, pattern: String, localeID: String, arguments: [String: TemplateArgument]
+    ) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        let cacheKey = Key(locale: locale, key: key)
+        let formatter: ICUMessageFormat?
+        if let cached = formatters[cacheKey] {
+            formatter = cached
+        } else {
+            formatter = try? ICUMessageFormat(pattern: pattern, localeID: localeID)
+            formatters[cacheKey] = .some(formatter)
+        }
+        return try? formatter?.format(arguments)
+    }
+}

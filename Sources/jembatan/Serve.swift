@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import JembatanServer
+import Logging
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the broker (WebSocket at /ws, HTTP on the same port).")
+
+    @Option(help: "Address to listen on (loopback by default; an IPv6 address such as ::1 works too).")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Folder of <locale>.json templates (default: ./Locales or $JEMBATAN_LOCALES).")
+    var locales: String?
+
+    @Flag(help: "Commit with synchronous=FULL: survives power loss, slower commits.")
+    var synchronousFull = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func run() throws {
+        var logger = Logger(label: "jembatan")
+        logger.logLevel = .info
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.dataDirectory = data.data
+        configuration.jwtSecret = data.resolvedSecret
+        configuration.localesDirectory = locales
+        configuration.synchronousFull = synchronousFull
+        let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
+        logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])
+        // Written unbuffered, for scripts that start the broker on port 0.
+        FileHandle.standardOutput.write(Data("jembatan listening on \(host):\(server.port)\n".utf8))
+        server.wait()
+        logger.info("stopped")
+    }
+}

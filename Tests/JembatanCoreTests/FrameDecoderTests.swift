@@ -1,0 +1,67 @@
+import Testing
+
+@testable import JembatanCore
+
+@Suite struct FrameDecoderTests {
+    func decode(_ text: String) -> Result<DecodedFrame, FrameError> { FrameDecoder.decode(Array(text.utf8)) }
+
+    @Test(arguments: [
+        ("{not json", "not valid JSON"),
+        ("[1,2]", "a frame must be a JSON object"),
+        (#"{"id":"1"}"#, "missing field 'type'"),
+        (#"{"type":"send","session":"s-1","text":"hi"}"#, "missing field 'client_msg_id'"),
+        (#"{"type":"send","session":7,"client_msg_id":"x","text":"hi"}"#, "field 'session' must be a string"),
+        (#"{"type":"history","session":"s-1","limit":100000}"#, "'limit' must be 1...500, 'after_seq' >= 0"),
+        (#"{"type":"request","service":"visa","language":"12"}"#, "field 'language' must be a BCP 47 tag"),
+    ])
+    func refusesWithAReasonThatNamesTheField(frame: String, detail: String) {
+        guard case .failure(let error) = decode(frame) else {
+            Issue.record("decoded a bad frame")
+            return
+        }
+        #expect(error.code == .bad_request)
+        #expect(error.detail == detail)
+    }
+
+    @Test func unknownTypeIsBadRequestAndKeepsTheRequestID() {
+        guard case .failure(let error) = decode(#"{"type":"dance","id":"9"}"#) else {
+            Issue.record("decoded an unknown type")
+            return
+        }
+        #expect(error.code == .bad_request)
+        #expect(error.requestID == "9")
+        #expect(error.messageKey == "error.unknown_type")
+    }
+
+    @Test func errorsNeverEchoContent() {
+        guard case .failure(let error) = decode(#"{"type":"send","session":"s-1","client_msg_id":"x","text":42,"secret":"PASSPORT-123"}"#) else {
+            Issue.record("decoded a mistyped text")
+            return
+        }
+        #expect(!error.detail.contains("42"))
+        #expect(!error.detail.contains("PASSPORT"))
+    }
+
+    @Test func decodesASendWithItsOptionalFields() throws {
+        let result = decode(#"{"type":"send","id":"3","session":"s-42","client_msg_id":"u-1","text":"مرحبا","lang":"ar","reply_to":2,"translation_of":1}"#)
+        let decoded = try result.get()
+        #expect(decoded.id == "3")
+        #expect(decoded.frame == .send(OutgoingMessage(session: SessionID("s-42"), clientMessageID: ClientMessageID("u-1"), text: "مرحبا", lang: "ar", replyTo: 2, translationOf: 1)))
+    }
+
+    @Test func decodesHelloWithResumePoints() throws {
+        let decoded = try decode(#"{"type":"hello","token":"t","locale":"ar","resume":[{"session":"s-1","after_seq":12}]}"#).get()
+        #expect(decoded.frame == .hello(token: "t", locale: "ar", resume: [ResumePoint(session: SessionID("s-1"), afterSeq: 12)]))
+    }
+
+    @Test func jsonWriterEscapesAndKeepsOrder() {
+        let value: JSONValue = .object(["type": "x", "text": "a\"b\\c\n\u{1}", "n": 3, "f": .number(1.5)])
+        #expect(JSONWriter.string(value) == #"{"type":"x","text":"a\"b\\c\n\u0001","n":3,"f":1.5}"#)
+    }
+
+    @Test func timestampsAreRFC3339WithMilliseconds() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_796_459_400.5)) == "2026-12-05T08:30:00.500Z")
+    }
+}
+
+import Foundation

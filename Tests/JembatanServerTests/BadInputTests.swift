@@ -1,0 +1,82 @@
+import Foundation
+import JembatanClient
+import JembatanServer
+import Testing
+
+/// Hostile or broken input gets the documented answer and disturbs nobody else.
+@Suite(.serialized) struct BadInputTests {
+    @Test func aBadTokenIsUnauthorizedThenClosed4401() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let client = try t.connect()
+        client.send(json: ["type": "hello", "id": "1", "token": "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
+        let error = try client.next("error")
+        #expect(error["code"] as? String == "unauthorized")
+        #expect(try client.closeCode() == 4401)
+    }
+
+    @Test func anExpiredTokenIsRefused() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let client = try t.connect()
+        client.send(json: ["type": "hello", "token": t.token("a-1", role: "applicant", name: "A", langs: ["en"], expiresIn: -10)])
+        #expect(try client.next("error")["code"] as? String == "unauthorized")
+        #expect(try client.closeCode() == 4401)
+    }
+
+    @Test func aFrameBeforeHelloCloses4401() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let client = try t.connect()
+        client.send(json: ["type": "request", "service": "visa", "language": "en"])
+        #expect(try client.closeCode() == 4401)
+    }
+
+    @Test func malformedFramesGetErrorsAndTheConnectionLives() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let (client, _) = try t.login(t.token("a-1", role: "applicant", name: "A", langs: ["en"]))
+        client.send(text: "{not json")
+        #expect(try client.next("error")["code"] as? String == "bad_request")
+        client.send(text: "[1,2,3]")
+        #expect(try client.next("error")["code"] as? String == "bad_request")
+        client.send(json: ["type": "teleport", "id": "t"])
+        let unknown = try client.next("error")
+        #expect(unknown["code"] as? String == "bad_request")
+        #expect(unknown["re"] as? String == "t")
+        client.send(binary: [1, 2, 3])
+        #expect(try client.next("error")["code"] as? String == "bad_request")
+        // Still served:
+        client.send(json: ["type": "request", "id": "ok", "service": "visa", "language": "en"])
+        #expect(try client.next("queued")["re"] as? String == "ok")
+    }
+
+    @Test func invalidUTF8Closes1007() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let (client, _) = try t.login(t.token("a-1", role: "applicant", name: "A", langs: ["en"]))
+        client.send(rawTextBytes: [0x7B, 0xC3, 0x28, 0x7D])
+        #expect(try client.closeCode() == 1007)
+    }
+
+    @Test func anOversizedMessageCloses1009() throws {
+        let t = try TestServer { $0.maxMessageBytes = 16 * 1024 }
+        defer { t.stop() }
+        let (client, _) = try t.login(t.token("a-1", role: "applicant", name: "A", langs: ["en"]))
+        client.send(text: #"{"type":"note","text":""# + String(repeating: "x", count: 40 * 1024) + #""}"#)
+        #expect(try client.closeCode() == 1009)
+    }
+
+    @Test func anUnknownPathOrProtocolIsRefusedButHealthzAnswers() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        #expect(throws: (any Error).self) { _ = try WebSocketClient.connect(port: t.port, path: "/elsewhere") }
+        #expect(throws: (any Error).self) { _ = try WebSocketClient.connect(port: t.port, subprotocol: "mqtt") }
+        let client = try WebSocketClient.connect(port: t.port, subprotocol: nil)
+        client.send(json: ["type": "hello", "token": t.token("a-1", role: "applicant", name: "A", langs: ["en"])])
+        #expect(try client.next("welcome")["locale"] as? String == "en")
+        let health = try HTTPClient.get(port: t.port, path: "/healthz")
+        #expect(health.status == 200)
+        #expect(try HTTPClient.get(port: t.port, path: "/nope").status == 404)
+    }
+}

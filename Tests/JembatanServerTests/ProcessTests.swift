@@ -1,0 +1,112 @@
+import Foundation
+import JembatanClient
+import Testing
+
+/// The `jembatan` executable as an operator runs it: what it binds, how it stops.
+@Suite(.serialized) struct ProcessTests {
+    /// The built executable, beside the test bundle in the build folder.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("jembatan")
+    }
+
+    /// Starts `jembatan serve` on a free port and returns it with the port it printed.
+    func start(_ arguments: [String], data: URL) throws -> (Process, Int, Pipe) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--port", "0", "--data", data.path, "--locales", packageRoot.appendingPathComponent("Locales").path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var collected = ""
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            collected += String(decoding: chunk, as: UTF8.self)
+            if let line = collected.split(separator: "\n").first(where: { $0.hasPrefix("jembatan listening on ") }),
+                let port = line.split(separator: ":").last.flatMap({ Int($0) })
+            {
+                return (process, port, output)
+            }
+        }
+        process.terminate()
+        throw TestFailure("the server did not report its port")
+    }
+
+    func listeners(port: Int) throws -> [String] {
+        let ss = Process()
+        ss.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        ss.arguments = ["ss", "-Hltn", "sport = :\(port)"]
+        let pipe = Pipe()
+        ss.standardOutput = pipe
+        try ss.run()
+        ss.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return text.split(separator: "\n").compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.map(String.init) }
+    }
+
+    func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("jembatan-proc-\(UUID().uuidString)")
+    }
+
+    @Test(arguments: [("127.0.0.1", "127.0.0.1"), ("::1", "[::1]")])
+    func bindsExactlyTheHostItIsGiven(host: String, expected: String) throws {
+        let data = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (process, port, _) = try start(["--host", host], data: data)
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        #expect(try listeners(port: port) == ["\(expected):\(port)"])
+    }
+
+    @Test func sigtermTellsClients1001FlushesAndExitsZero() throws {
+        let data = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (process, port, _) = try start([], data: data)
+        let client = try WebSocketClient.connect(port: port)
+        #expect(try HTTPClient.get(port: port, path: "/healthz").status == 200)
+        kill(process.processIdentifier, SIGTERM)
+        #expect(try client.closeCode(timeout: .seconds(10)) == 1001)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        // The embedded default made its database and secret in the data folder.
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("jembatan.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("jwt-secret").path))
+    }
+
+    @Test func sigintAlsoStopsCleanly() throws {
+        let data = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (process, _, _) = try start([], data: data)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func tokensFromTheCommandLineAreAcceptedByTheServer() throws {
+        let data = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (process, port, _) = try start([], data: data)
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let token = Process()
+        token.executableURL = Self.executable
+        token.arguments = ["token", "--role", "counsellor", "--sub", "c-1", "--name", "Siti", "--langs", "id,en,ar", "--capacity", "3", "--ttl", "1h", "--data", data.path]
+        let pipe = Pipe()
+        token.standardOutput = pipe
+        try token.run()
+        token.waitUntilExit()
+        #expect(token.terminationStatus == 0)
+        let jwt = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let client = try WebSocketClient.connect(port: port)
+        client.send(json: ["type": "hello", "token": jwt])
+        let welcome = try client.next("welcome")
+        #expect((welcome["participant"] as? [String: Any])?["role"] as? String == "counsellor")
+    }
+}

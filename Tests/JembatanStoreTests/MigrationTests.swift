@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import JembatanCore
+import Testing
+
+@testable import JembatanStore
+
+@Suite struct MigrationTests {
+    @Test func migrationsCreateTheSchemaOnANewDatabase() throws {
+        let store = try SQLiteStore.inMemory()
+        try store.dbQueue.read { (db: Database) throws in
+            #expect(try SQLiteStore.migrator.appliedMigrations(db) == ["v1"])
+            for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log"] {
+                #expect(try db.tableExists(table), "missing table \(table)")
+            }
+            let unique = try db.indexes(on: "messages").first { $0.name == "messages_by_client_msg_id" }
+            #expect(unique?.isUnique == true)
+            #expect(unique?.columns == ["session_id", "client_msg_id"])
+            #expect(try db.primaryKey("messages").columns == ["session_id", "seq"])
+            #expect(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true)
+        }
+    }
+
+    @Test func reopeningAFileDatabaseDoesNotMigrateAgain() throws {
+        let folder = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A missing parent folder is created.
+        let path = folder.appendingPathComponent("data/nested/jembatan.sqlite").path
+        do {
+            let store = try SQLiteStore(path: path)
+            #expect(store.one(.saveParticipant(Fixture.applicant)) == .done)
+        }
+        let reopened = try SQLiteStore(path: path)
+        try reopened.dbQueue.read { (db: Database) throws in
+            #expect(try SQLiteStore.migrator.appliedMigrations(db) == ["v1"])
+            #expect(try SQLiteStore.migrator.hasBeenSuperseded(db) == false)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 1)
+            #expect(try String.fetchOne(db, sql: "SELECT name FROM participants WHERE id = 'app-1'") == "Siti Rahma")
+        }
+    }
+
+    @Test func fileStoreUsesWALAndTheChosenSynchronousLevel() throws {
+        let folder = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let normal = try SQLiteStore(path: folder.appendingPathComponent("normal.sqlite").path)
+        let full = try SQLiteStore(path: folder.appendingPathComponent("full.sqlite").path, synchronousFull: true)
+        try normal.dbQueue.read { (db: Database) throws in
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+            #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 1)  // NORMAL
+            #expect(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true)
+        }
+        try full.dbQueue.read { (db: Database) throws in
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+            #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2)  // FULL
+        }
+    }
+}
