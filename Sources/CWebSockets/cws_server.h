@@ -4,13 +4,15 @@
 #define CWS_SERVER_H
 
 #include <libwebsockets.h>
+#include <uv.h>
+#include <signal.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef int (*cws_callback_t)(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                               void *in, size_t len);
-typedef void (*cws_signal_cb_t)(void *handle, int signum);
 
 /* Ping an idle WebSocket after 30 s; hang up one silent for 75 s. */
 static const lws_retry_bo_t cws_server_retry = {
@@ -18,17 +20,20 @@ static const lws_retry_bo_t cws_server_retry = {
     .secs_since_valid_hangup = 75,
 };
 
-/* Creates the server context: libuv event loop, UTF-8 validation on, no extensions
- * (permessage-deflate stays off: DESIGN.md), one protocol "jembatan.v1" that also serves
- * HTTP. `iface` is an address or interface name; `ipv6` 0 disables IPv6 so an IPv4
- * address binds only itself. Returns NULL on failure (port in use, bad address). */
+/* Creates the server context on `loop`, a libuv loop the caller owns (a "foreign" loop,
+ * so lws installs no signal handlers of its own and the caller decides when the loop
+ * stops). UTF-8 validation on, no extensions (permessage-deflate stays off: DESIGN.md),
+ * one protocol "jembatan.v1" that also serves HTTP. `iface` is an address; `ipv6` 0
+ * disables IPv6 so an IPv4 address binds only itself, 1 binds an IPv6 address V6ONLY.
+ * Returns NULL on failure (port in use, bad address). */
 static inline struct lws_context *_Nullable cws_server_create(
-    const char *_Nullable iface, int port, int ipv6, cws_callback_t _Nonnull callback,
-    void *_Nullable user, cws_signal_cb_t _Nullable signal_cb, size_t per_session_size,
+    uv_loop_t *_Nonnull loop, const char *_Nullable iface, int port, int ipv6,
+    cws_callback_t _Nonnull callback, void *_Nullable user, size_t per_session_size,
     size_t rx_buffer_size)
 {
     struct lws_protocols *protocols = calloc(2, sizeof(*protocols));
     struct lws_context_creation_info info;
+    void *loops[1] = {loop};
     if (!protocols)
         return NULL;
     protocols[0].name = "jembatan.v1";
@@ -40,16 +45,68 @@ static inline struct lws_context *_Nullable cws_server_create(
     info.iface = iface;
     info.protocols = protocols;
     info.user = user;
-    info.signal_cb = signal_cb;
+    info.foreign_loops = loops;
     info.retry_and_idle_policy = &cws_server_retry;
     info.timeout_secs = 20;
-    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
-                   LWS_SERVER_OPTION_UV_NO_SIGSEGV_SIGFPE_SPIN;
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
     if (!ipv6)
         info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     else
         info.options |= LWS_SERVER_OPTION_IPV6_V6ONLY_MODIFY | LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE;
     return lws_create_context(&info);
+}
+
+/* A new libuv loop for a server, or NULL. */
+static inline uv_loop_t *_Nullable cws_loop_new(void)
+{
+    uv_loop_t *loop = malloc(sizeof(*loop));
+    if (loop && uv_loop_init(loop)) {
+        free(loop);
+        return NULL;
+    }
+    return loop;
+}
+
+/* Runs the loop on the calling thread until cws_loop_stop. */
+static inline void cws_loop_run(uv_loop_t *_Nonnull loop) { uv_run(loop, UV_RUN_DEFAULT); }
+
+/* Makes cws_loop_run return; call it on the loop's thread. The lws context is left alone,
+ * not destroyed: lws 4.1.6 closes its wake-up pipe twice in lws_context_destroy, which can
+ * close a descriptor another thread has just been given. The process's exit frees it. */
+static inline void cws_loop_stop(uv_loop_t *_Nonnull loop) { uv_stop(loop); }
+
+/* SIGINT and SIGTERM as loop events: `callback(signum)` runs on the loop's thread. */
+typedef void (*cws_signal_cb_t)(int signum);
+struct cws__signal_watcher {
+    uv_signal_t handle; /* first, so a uv_signal_t * is a watcher * */
+    cws_signal_cb_t callback;
+};
+
+static inline void cws__signal_fired(uv_signal_t *handle, int signum)
+{
+    ((struct cws__signal_watcher *)handle)->callback(signum);
+}
+
+static inline int cws_loop_watch_signals(uv_loop_t *_Nonnull loop, cws_signal_cb_t _Nonnull callback)
+{
+    struct cws__signal_watcher *watchers = calloc(2, sizeof(*watchers));
+    sigset_t wanted;
+    if (!watchers)
+        return -1;
+    /* A parent may have started us with these blocked (threads of a Swift test runner do):
+     * unblock them on this, the loop's, thread so the watchers hear them. */
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
+    for (int n = 0; n < 2; n++) {
+        watchers[n].callback = callback;
+        uv_signal_init(loop, &watchers[n].handle);
+        /* Unreferenced: they must not keep the loop alive on their own. */
+        uv_unref((uv_handle_t *)&watchers[n].handle);
+    }
+    return uv_signal_start(&watchers[0].handle, cws__signal_fired, SIGINT) ||
+           uv_signal_start(&watchers[1].handle, cws__signal_fired, SIGTERM);
 }
 
 /* The port the default vhost listens on (the real one when asked for port 0). */
@@ -132,41 +189,43 @@ static inline int cws_custom_header(struct lws *_Nonnull wsi, const char *_Nonnu
     return lws_hdr_custom_copy(wsi, buffer, length, name, n);
 }
 
-/* A loop timer that calls back with a user pointer (lws_sul has no user field). */
+/* A loop timer that calls back with a user pointer, on the loop's thread. (A libuv timer:
+ * an lws_sul scheduled from outside an lws callback may wait for lws' next wake-up.) */
 typedef void (*cws_timer_cb_t)(void *_Nullable user);
 struct cws_timer {
-    lws_sorted_usec_list_t sul;
+    uv_timer_t handle; /* first, so a uv_timer_t * is a cws_timer * */
     cws_timer_cb_t callback;
     void *user;
 };
 
-static inline void cws__timer_fired(lws_sorted_usec_list_t *sul)
+static inline void cws__timer_fired(uv_timer_t *handle)
 {
-    struct cws_timer *timer = lws_container_of(sul, struct cws_timer, sul);
+    struct cws_timer *timer = (struct cws_timer *)handle;
     timer->callback(timer->user);
 }
 
-static inline struct cws_timer *_Nullable cws_timer_new(cws_timer_cb_t _Nonnull callback,
+static inline struct cws_timer *_Nullable cws_timer_new(uv_loop_t *_Nonnull loop,
+                                                        cws_timer_cb_t _Nonnull callback,
                                                         void *_Nullable user)
 {
     struct cws_timer *timer = calloc(1, sizeof(*timer));
     if (timer) {
+        uv_timer_init(loop, &timer->handle);
         timer->callback = callback;
         timer->user = user;
     }
     return timer;
 }
 
-/* Runs the timer's callback on the service thread after `usecs`. */
-static inline void cws_timer_schedule(struct lws_context *_Nonnull context,
-                                      struct cws_timer *_Nonnull timer, int64_t usecs)
+/* Runs the timer's callback once after `milliseconds` (again if rescheduled). */
+static inline void cws_timer_schedule(struct cws_timer *_Nonnull timer, uint64_t milliseconds)
 {
-    lws_sul_schedule(context, 0, &timer->sul, cws__timer_fired, usecs);
+    uv_timer_start(&timer->handle, cws__timer_fired, milliseconds, 0);
 }
 
 static inline void cws_timer_cancel(struct cws_timer *_Nonnull timer)
 {
-    lws_sul_cancel(&timer->sul);
+    uv_timer_stop(&timer->handle);
 }
 
 #endif

@@ -71,22 +71,36 @@ public final class BrokerServer: @unchecked Sendable {
         lws_set_log_level(Int32(LLL_ERR | LLL_WARN), nil)
         let binding = ListenAddress(host: configuration.host)
         let user = Unmanaged.passUnretained(loop).toOpaque()
-        if handleSignals { BrokerLoop.signalTarget = loop }
+        guard let uvLoop = cws_loop_new() else {
+            finishStart(port: -1)
+            return finishStop()
+        }
+        loop.uvLoop = uvLoop
+        if handleSignals {
+            BrokerLoop.signalTarget = loop
+            _ = cws_loop_watch_signals(uvLoop, brokerSignal)
+        }
         let context = binding.interface.withCString { iface in
-            cws_server_create(iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, brokerSignal, 8, 4096)
+            cws_server_create(uvLoop, iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, 8, 4096)
         }
         loop.context = context
+        finishStart(port: context.map { cws_server_port($0) } ?? -1)
+        if context != nil {
+            // Runs until the shutdown stops the loop (BrokerLoop.shutdownCheck).
+            cws_loop_run(uvLoop)
+        }
+        finishStop()
+    }
+
+    private func finishStart(port: Int32) {
         condition.lock()
-        boundPort = context.map { cws_server_port($0) } ?? -1
+        boundPort = port
         ready = true
         condition.signal()
         condition.unlock()
-        if let context {
-            // With libuv, lws_service runs the loop until it is stopped; never call it again.
-            _ = lws_service(context, 0)
-            lws_context_destroy(context)
-        }
-        loop.context = nil
+    }
+
+    private func finishStop() {
         worker.stopAndFlush()
         condition.lock()
         finished = true

@@ -12,8 +12,8 @@ let brokerCallback: cws_callback_t = { wsi, reason, user, input, length in
     return result
 }
 
-/// lws calls this on SIGINT/SIGTERM (its libuv signal watchers), on the service thread.
-let brokerSignal: cws_signal_cb_t = { _, _ in
+/// SIGINT/SIGTERM, delivered by the loop's libuv signal watchers on the service thread.
+let brokerSignal: cws_signal_cb_t = { _ in
     BrokerLoop.signalled()
 }
 

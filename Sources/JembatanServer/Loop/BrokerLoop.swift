@@ -17,6 +17,7 @@ final class BrokerLoop: @unchecked Sendable {
     let logger: Logger
     var broker: Broker
     var context: OpaquePointer?
+    var uvLoop: UnsafeMutablePointer<uv_loop_t>?
     var connections: [ConnectionID: Connection] = [:]
     var pendingHTTP: [UInt64: PendingHTTP] = [:]
     var nextID: UInt64 = 0
@@ -104,7 +105,7 @@ final class BrokerLoop: @unchecked Sendable {
     /// Stop accepting, tell every client 1001, then end the loop once they are gone (or
     /// after two seconds).
     func beginShutdown() {
-        guard !shuttingDown, let context else { return }
+        guard !shuttingDown, context != nil else { return }
         shuttingDown = true
         shutdownStarted = Date()
         logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
@@ -113,16 +114,17 @@ final class BrokerLoop: @unchecked Sendable {
             lws_callback_on_writable(connection.wsi)
         }
         let user = Unmanaged.passUnretained(self).toOpaque()
-        shutdownTimer = cws_timer_new(shutdownTick, user)
-        if let shutdownTimer { cws_timer_schedule(context, shutdownTimer, 20_000) }
+        guard let uvLoop else { return }
+        shutdownTimer = cws_timer_new(uvLoop, shutdownTick, user)
+        if let shutdownTimer { cws_timer_schedule(shutdownTimer, 20) }
     }
 
     func shutdownCheck() {
-        guard let context, let shutdownTimer else { return }
+        guard let shutdownTimer else { return }
         if connections.isEmpty || Date().timeIntervalSince(shutdownStarted) > 2 {
-            lws_context_destroy(context)
+            if let uvLoop { cws_loop_stop(uvLoop) }
         } else {
-            cws_timer_schedule(context, shutdownTimer, 20_000)
+            cws_timer_schedule(shutdownTimer, 20)
         }
     }
 }
