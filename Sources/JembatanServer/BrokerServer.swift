@@ -22,7 +22,9 @@ public final class BrokerServer: @unchecked Sendable {
     /// The port it listens on (the real one when started with port 0).
     public var port: Int { Int(boundPort) }
 
-    public static func start(_ configuration: ServerConfiguration, handleSignals: Bool = false, logger: Logger = Logger(label: "jembatan")) throws -> BrokerServer {
+    public static func start(_ configuration: ServerConfiguration, handleSignals: Bool = false, logger: Logger = Logger(label: "jembatan"))
+        throws -> BrokerServer
+    {
         guard let localesPath = LocalesLocator.find(configured: configuration.localesDirectory) else {
             throw ServerError("no Locales folder found; pass --locales or set JEMBATAN_LOCALES")
         }
@@ -34,9 +36,11 @@ public final class BrokerServer: @unchecked Sendable {
         let recovered = try store.recover()
         let broker = Broker(configuration: configuration.broker, localizer: localizer, verifier: tokens, recovered: recovered)
         let worker = StoreWorker(store: store)
-        let loop = BrokerLoop(configuration: configuration, broker: broker, worker: worker, tokens: tokens, localizer: localizer, logger: logger)
+        let loop = BrokerLoop(
+            configuration: configuration, broker: broker, worker: worker, tokens: tokens, localizer: localizer, logger: logger)
         let server = BrokerServer(loop: loop, worker: worker, tokens: tokens)
-        logger.info("recovered", metadata: ["tickets": "\(recovered.queuedTickets.count)", "sessions": "\(recovered.activeSessions.count)"])
+        logger.info(
+            "recovered", metadata: ["tickets": "\(recovered.queuedTickets.count)", "sessions": "\(recovered.activeSessions.count)"])
         try server.run(handleSignals: handleSignals)
         return server
     }

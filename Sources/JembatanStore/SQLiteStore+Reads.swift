@@ -56,8 +56,9 @@ extension SQLiteStore {
     }
 
     static func storedMessage(_ id: SessionID, seq: Int, _ db: Database) throws -> StoredMessage {
-        guard let row = try Row.fetchOne(
-            db, sql: messageSelect + " WHERE m.session_id = ? AND m.seq = ?", arguments: [id.rawValue, seq])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: messageSelect + " WHERE m.session_id = ? AND m.seq = ?", arguments: [id.rawValue, seq])
         else { throw StoreFailure(.unavailable, "message \(seq) of session \(id) vanished") }
         return try Rows.message(row)
     }

@@ -7,7 +7,8 @@ import JembatanServer
 /// tour: a counsellor goes available, an applicant asks for help in Arabic, they talk,
 /// the counsellor closes, and the transcript is printed.
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a short Arabic chat between an applicant and a counsellor against a running broker.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run a short Arabic chat between an applicant and a counsellor against a running broker.")
 
     @Option(help: "The broker's port (on 127.0.0.1).")
     var port = 8080
@@ -19,8 +20,11 @@ struct Demo: ParsableCommand {
         let tokens = HS256Tokens(secret: secret)
         let exp = Int(Date().timeIntervalSince1970) + 600
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let counsellorToken = tokens.sign(TokenClaims(sub: "c-demo-\(suffix)", role: "counsellor", name: "Siti", langs: ["id", "en", "ar"], locale: "id", capacity: 3, exp: exp))
-        let applicantToken = tokens.sign(TokenClaims(sub: "a-demo-\(suffix)", role: "applicant", name: "ليلى", langs: ["ar", "en"], locale: "ar", exp: exp))
+        let counsellorToken = tokens.sign(
+            TokenClaims(
+                sub: "c-demo-\(suffix)", role: "counsellor", name: "Siti", langs: ["id", "en", "ar"], locale: "id", capacity: 3, exp: exp))
+        let applicantToken = tokens.sign(
+            TokenClaims(sub: "a-demo-\(suffix)", role: "applicant", name: "ليلى", langs: ["ar", "en"], locale: "ar", exp: exp))
 
         let siti = try hello(counsellorToken)
         siti.send(json: ["type": "status", "availability": "available"])
@@ -41,7 +45,8 @@ struct Demo: ParsableCommand {
         }
         siti.send(json: ["type": "close", "session": session, "reason": "resolved"])
         print("applicant ← \(try next(layla, "session.closed")["text"] as? String ?? "")")
-        let transcript = try HTTPClient.get(port: port, path: "/api/sessions/\(session)/transcript?format=text", headers: ["Authorization": "Bearer \(applicantToken)"])
+        let transcript = try HTTPClient.get(
+            port: port, path: "/api/sessions/\(session)/transcript?format=text", headers: ["Authorization": "Bearer \(applicantToken)"])
         print("\nGET /api/sessions/\(session)/transcript?format=text → \(transcript.status)\n")
         print(transcript.text)
         siti.close()

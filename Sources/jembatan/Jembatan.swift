@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Jembatan: ParsableCommand {
@@ -21,5 +22,3 @@ struct DataOptions: ParsableArguments {
         jwtSecret ?? ProcessInfo.processInfo.environment["JEMBATAN_JWT_SECRET"]
     }
 }
-
-import Foundation

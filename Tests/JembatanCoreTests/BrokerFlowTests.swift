@@ -80,7 +80,8 @@ import Testing
 
     @Test func sendIsAckedAndDeliveredToEveryoneAfterTheStore() throws {
         var (h, applicant, counsellor, session) = try openArabicSession()
-        let actions = h.send(applicant, ["type": "send", "id": "3", "session": .string(session.rawValue), "client_msg_id": "u-1", "text": "مرحبا"])
+        let actions = h.send(
+            applicant, ["type": "send", "id": "3", "session": .string(session.rawValue), "client_msg_id": "u-1", "text": "مرحبا"])
         let ack = try #require(actions.frames(to: applicant, type: "ack").first)
         #expect(ack["seq"] == 2)
         #expect(ack["re"] == "3")
@@ -108,7 +109,9 @@ import Testing
         var seqs: [Int] = []
         for i in 0..<20 {
             let from = i % 2 == 0 ? applicant : counsellor
-            let actions = h.send(from, ["type": "send", "session": .string(session.rawValue), "client_msg_id": .string("m\(i)"), "text": .string("pesan \(i)")])
+            let actions = h.send(
+                from,
+                ["type": "send", "session": .string(session.rawValue), "client_msg_id": .string("m\(i)"), "text": .string("pesan \(i)")])
             seqs += actions.frames(to: counsellor, type: "message").compactMap { $0["seq"]?.numberValue.map(Int.init) }
         }
         #expect(seqs == Array(2...21))
@@ -151,7 +154,8 @@ import Testing
             #expect(closed["reason"] == "resolved")
             #expect(actions.frames(to: c, type: "message").first?["key"] == "session.closed.by")
         }
-        let after = h.send(applicant, ["type": "send", "id": "8", "session": .string(session.rawValue), "client_msg_id": "late", "text": "?"])
+        let after = h.send(
+            applicant, ["type": "send", "id": "8", "session": .string(session.rawValue), "client_msg_id": "late", "text": "?"])
         #expect(after.frames(to: applicant, type: "error").first?["code"] == "not_found")
     }
 
@@ -168,11 +172,14 @@ import Testing
     @Test func resumeReplaysLaterMessagesInOrderAndOnlyOnce() throws {
         var (h, applicant, counsellor, session) = try openArabicSession()
         for i in 0..<5 {
-            _ = h.send(counsellor, ["type": "send", "session": .string(session.rawValue), "client_msg_id": .string("r\(i)"), "text": .string("balasan \(i)")])
+            _ = h.send(
+                counsellor,
+                ["type": "send", "session": .string(session.rawValue), "client_msg_id": .string("r\(i)"), "text": .string("balasan \(i)")])
         }
         h.broker.disconnected(applicant, now: h.now)
         let c = h.connect()
-        let actions = h.send(c, ["type": "hello", "token": "a-17", "resume": .array([.object(["session": .string(session.rawValue), "after_seq": 3])])])
+        let actions = h.send(
+            c, ["type": "hello", "token": "a-17", "resume": .array([.object(["session": .string(session.rawValue), "after_seq": 3])])])
         let seqs = actions.frames(to: c, type: "message").compactMap { $0["seq"]?.numberValue.map(Int.init) }
         #expect(seqs == [4, 5, 6])
         let welcome = try #require(actions.frames(to: c, type: "welcome").first)
@@ -186,7 +193,8 @@ import Testing
         copy.broker = Broker(
             configuration: h.broker.configuration, localizer: try shippedLocalizer(),
             verifier: TableVerifier(identities: [identity.id.rawValue: identity, "a-17": .layla, "c-1": .siti]),
-            ids: SequentialIDSource(), recovered: RecoveredState(activeSessions: h.broker.sessions.values.map { .init(record: $0.record, members: $0.members) }))
+            ids: SequentialIDSource(),
+            recovered: RecoveredState(activeSessions: h.broker.sessions.values.map { .init(record: $0.record, members: $0.members) }))
         return copy
     }
 }

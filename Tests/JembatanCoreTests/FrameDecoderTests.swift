@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import JembatanCore
@@ -34,7 +35,8 @@ import Testing
     }
 
     @Test func errorsNeverEchoContent() {
-        guard case .failure(let error) = decode(#"{"type":"send","session":"s-1","client_msg_id":"x","text":42,"secret":"PASSPORT-123"}"#) else {
+        guard case .failure(let error) = decode(#"{"type":"send","session":"s-1","client_msg_id":"x","text":42,"secret":"PASSPORT-123"}"#)
+        else {
             Issue.record("decoded a mistyped text")
             return
         }
@@ -43,10 +45,16 @@ import Testing
     }
 
     @Test func decodesASendWithItsOptionalFields() throws {
-        let result = decode(#"{"type":"send","id":"3","session":"s-42","client_msg_id":"u-1","text":"مرحبا","lang":"ar","reply_to":2,"translation_of":1}"#)
+        let result = decode(
+            #"{"type":"send","id":"3","session":"s-42","client_msg_id":"u-1","text":"مرحبا","lang":"ar","reply_to":2,"translation_of":1}"#)
         let decoded = try result.get()
         #expect(decoded.id == "3")
-        #expect(decoded.frame == .send(OutgoingMessage(session: SessionID("s-42"), clientMessageID: ClientMessageID("u-1"), text: "مرحبا", lang: "ar", replyTo: 2, translationOf: 1)))
+        #expect(
+            decoded.frame
+                == .send(
+                    OutgoingMessage(
+                        session: SessionID("s-42"), clientMessageID: ClientMessageID("u-1"), text: "مرحبا", lang: "ar", replyTo: 2,
+                        translationOf: 1)))
     }
 
     @Test func decodesHelloWithResumePoints() throws {
@@ -63,5 +71,3 @@ import Testing
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_796_459_400.5)) == "2026-12-05T08:30:00.500Z")
     }
 }
-
-import Foundation

@@ -98,7 +98,11 @@ import Testing
         var h = try Harness([.layla, .siti])
         let staff = h.login("c-1")
         let applicant = h.login("a-17")
-        #expect(h.send(staff, ["type": "request", "service": "visa", "language": "id"]).frames(to: staff, type: "error").first?["code"] == "forbidden")
-        #expect(h.send(applicant, ["type": "status", "availability": "available"]).frames(to: applicant, type: "error").first?["code"] == "forbidden")
+        #expect(
+            h.send(staff, ["type": "request", "service": "visa", "language": "id"]).frames(to: staff, type: "error").first?["code"]
+                == "forbidden")
+        #expect(
+            h.send(applicant, ["type": "status", "availability": "available"]).frames(to: applicant, type: "error").first?["code"]
+                == "forbidden")
     }
 }

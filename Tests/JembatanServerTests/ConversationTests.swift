@@ -8,7 +8,8 @@ import Testing
     @Test func anArabicCounsellingConversationEndToEnd() throws {
         let t = try TestServer()
         defer { t.stop() }
-        let (siti, sitiWelcome) = try t.login(t.token("c-1", role: "counsellor", name: "Siti", langs: ["id", "en", "ar"], capacity: 3), locale: "id")
+        let (siti, sitiWelcome) = try t.login(
+            t.token("c-1", role: "counsellor", name: "Siti", langs: ["id", "en", "ar"], capacity: 3), locale: "id")
         #expect(sitiWelcome["locale"] as? String == "id")
         siti.send(json: ["type": "status", "id": "s", "availability": "available"])
         _ = try siti.next("status")
@@ -50,10 +51,12 @@ import Testing
 
         // The transcript, as the applicant, in text with isolates around every message.
         let token = t.token("a-17", role: "applicant", name: "ليلى", langs: ["ar"])
-        let text = try HTTPClient.get(port: t.port, path: "/api/sessions/\(session)/transcript?format=text", headers: ["Authorization": "Bearer \(token)"])
+        let text = try HTTPClient.get(
+            port: t.port, path: "/api/sessions/\(session)/transcript?format=text", headers: ["Authorization": "Bearer \(token)"])
         #expect(text.status == 200)
         #expect(text.text.contains("\u{2068}مرحبا، أحتاج إلى تمديد إقامتي\u{2069}"))
-        let json = try HTTPClient.get(port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(token)"])
+        let json = try HTTPClient.get(
+            port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(token)"])
         let body = try #require(try JSONSerialization.jsonObject(with: Data(json.body)) as? [String: Any])
         #expect((body["messages"] as? [Any])?.count == 4)
     }
@@ -102,12 +105,14 @@ import Testing
         stranger.send(json: ["type": "history", "id": "y", "session": session])
         #expect(try stranger.next("error")["code"] as? String == "forbidden")
 
-        let export = try HTTPClient.get(port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(strangerToken)"])
+        let export = try HTTPClient.get(
+            port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(strangerToken)"])
         #expect(export.status == 403)
         let anonymous = try HTTPClient.get(port: t.port, path: "/api/sessions/\(session)/transcript")
         #expect(anonymous.status == 401)
         let supervisor = t.token("sv-1", role: "supervisor", name: "Maya", langs: ["id"])
-        let audited = try HTTPClient.get(port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(supervisor)"])
+        let audited = try HTTPClient.get(
+            port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(supervisor)"])
         #expect(audited.status == 200)
         // Nothing the stranger sent was stored: the officer's history has only the joined message.
         officer.send(json: ["type": "history", "id": "h", "session": session])

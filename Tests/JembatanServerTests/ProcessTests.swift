@@ -6,14 +6,16 @@ import Testing
 @Suite(.serialized) struct ProcessTests {
     /// The built executable, beside the test bundle in the build folder.
     static var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("jembatan")
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(
+            "jembatan")
     }
 
     /// Starts `jembatan serve` on a free port and returns it with the port it printed.
     func start(_ arguments: [String], data: URL) throws -> (Process, Int, Pipe) {
         let process = Process()
         process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0", "--data", data.path, "--locales", packageRoot.appendingPathComponent("Locales").path] + arguments
+        process.arguments =
+            ["serve", "--port", "0", "--data", data.path, "--locales", packageRoot.appendingPathComponent("Locales").path] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -43,7 +45,9 @@ import Testing
         try ss.run()
         ss.waitUntilExit()
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return text.split(separator: "\n").compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.map(String.init) }
+        return text.split(separator: "\n").compactMap {
+            $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.map(String.init)
+        }
     }
 
     func temporaryFolder() -> URL {
@@ -97,13 +101,17 @@ import Testing
         }
         let token = Process()
         token.executableURL = Self.executable
-        token.arguments = ["token", "--role", "counsellor", "--sub", "c-1", "--name", "Siti", "--langs", "id,en,ar", "--capacity", "3", "--ttl", "1h", "--data", data.path]
+        token.arguments = [
+            "token", "--role", "counsellor", "--sub", "c-1", "--name", "Siti", "--langs", "id,en,ar", "--capacity", "3", "--ttl", "1h",
+            "--data", data.path,
+        ]
         let pipe = Pipe()
         token.standardOutput = pipe
         try token.run()
         token.waitUntilExit()
         #expect(token.terminationStatus == 0)
-        let jwt = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let jwt = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let client = try WebSocketClient.connect(port: port)
         client.send(json: ["type": "hello", "token": jwt])
         let welcome = try client.next("welcome")

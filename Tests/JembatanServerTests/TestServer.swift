@@ -24,9 +24,12 @@ final class TestServer {
 
     var port: Int { server.port }
 
-    func token(_ sub: String, role: String, name: String, langs: [String], locale: String? = nil, capacity: Int? = nil, expiresIn: Int = 3600) -> String {
+    func token(
+        _ sub: String, role: String, name: String, langs: [String], locale: String? = nil, capacity: Int? = nil, expiresIn: Int = 3600
+    ) -> String {
         let now = Int(Date().timeIntervalSince1970)
-        return server.tokens.sign(TokenClaims(sub: sub, role: role, name: name, langs: langs, locale: locale, capacity: capacity, exp: now + expiresIn))
+        return server.tokens.sign(
+            TokenClaims(sub: sub, role: role, name: name, langs: langs, locale: locale, capacity: capacity, exp: now + expiresIn))
     }
 
     func connect() throws -> WebSocketClient {

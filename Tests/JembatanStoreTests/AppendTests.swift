@@ -60,7 +60,10 @@ import Testing
         let store = try SQLiteStore.inMemory()
         store.openSample()
         let original = try #require(store.one(.append(Fixture.text("halo", clientID: "c-1"))).appended)
-        _ = store.one(.closeSession(SessionID("s-1"), reason: "resolved", message: .system(SessionID("s-1"), key: "session.closed.by", args: [:], at: Fixture.at(3_000))))
+        _ = store.one(
+            .closeSession(
+                SessionID("s-1"), reason: "resolved",
+                message: .system(SessionID("s-1"), key: "session.closed.by", args: [:], at: Fixture.at(3_000))))
         let retry = try #require(store.one(.append(Fixture.text("halo", clientID: "c-1"))).appended)
         #expect(retry.duplicate == true)
         #expect(retry.message == original.message)

@@ -1,5 +1,6 @@
 import Foundation
 import JembatanCore
+
 @testable import JembatanStore
 
 /// Builders for the records the tests store. Dates are whole milliseconds, as the store keeps them.
@@ -59,7 +60,9 @@ extension SQLiteStore {
         let results = perform([
             .saveParticipant(Fixture.applicant), .saveParticipant(Fixture.officer),
             .openTicket(Fixture.ticket(ticket)),
-            .openSession(Fixture.session(id, ticket: ticket, openedAt: offset), members: Fixture.members(openedAt: offset), messages: [Fixture.joined(id, at: offset)]),
+            .openSession(
+                Fixture.session(id, ticket: ticket, openedAt: offset), members: Fixture.members(openedAt: offset),
+                messages: [Fixture.joined(id, at: offset)]),
         ])
         return results[3]
     }

@@ -41,7 +41,11 @@ import Testing
         #expect(transcript.members.map(\.role) == [.applicant, .officer])
         #expect(transcript.messages.map(\.seq) == [1, 2, 3])
         #expect(transcript.messages.map(\.senderName) == [nil, "Siti Rahma", "Budi"])
-        #expect(transcript.session == { var s = Fixture.session(); s.lastSeq = 3; return s }())
+        #expect(
+            transcript.session
+                == {
+                    var s = Fixture.session(); s.lastSeq = 3; return s
+                }())
         #expect(store.one(.transcript(SessionID("s-9"))) == .transcript(nil))
     }
 
@@ -54,9 +58,11 @@ import Testing
         let store = try SQLiteStore.inMemory()
         _ = store.perform([
             .saveParticipant(Fixture.interpreter), .openTicket(Fixture.ticket()),
-            .openSession(Fixture.session(), members: Fixture.members(), messages: [
-                .system(SessionID("s-1"), key: "session.joined", args: ["name": .string(text), "position": 3], at: Fixture.at()),
-            ]),
+            .openSession(
+                Fixture.session(), members: Fixture.members(),
+                messages: [
+                    .system(SessionID("s-1"), key: "session.joined", args: ["name": .string(text), "position": 3], at: Fixture.at())
+                ]),
         ])
         var message = Fixture.text(text, from: Fixture.interpreter)
         message.dir = "rtl"

@@ -33,7 +33,10 @@ extension Broker {
             "type": "welcome", "participant": Self.identityJSON(identity), "locale": .string(negotiated),
             "server_time": .string(Timestamp.format(now)), "sessions": .array(mine.map(Self.sessionSummary)),
         ]
-        welcome["tickets"] = .array(tickets.values.filter { $0.applicant == identity.id }.sorted { $0.createdAt < $1.createdAt }.map { ticketJSON($0, locale: negotiated) })
+        welcome["tickets"] = .array(
+            tickets.values.filter { $0.applicant == identity.id }.sorted { $0.createdAt < $1.createdAt }.map {
+                ticketJSON($0, locale: negotiated)
+            })
         actions.append(reply(connection, re: re, welcome))
         for point in resume {
             actions += startReplay(connection, identity, point)
@@ -66,7 +69,9 @@ extension Broker {
         for message in messages { actions += deliver(message, to: connection) }
         if more, let last = messages.last {
             connections[connection]?.replaying.insert(session)
-            actions.append(storeRequest(.history(session, afterSeq: last.seq, limit: configuration.replayPageSize), then: .replay(connection, session)))
+            actions.append(
+                storeRequest(.history(session, afterSeq: last.seq, limit: configuration.replayPageSize), then: .replay(connection, session))
+            )
         }
         return actions
     }

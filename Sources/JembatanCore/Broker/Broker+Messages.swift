@@ -3,7 +3,8 @@ import JembatanText
 
 /// Messages: `send`, `typing`, `read`, `history`.
 extension Broker {
-    mutating func send(_ connection: ConnectionID, _ identity: Identity, re: String?, message: OutgoingMessage, now: Date) -> [BrokerAction] {
+    mutating func send(_ connection: ConnectionID, _ identity: Identity, re: String?, message: OutgoingMessage, now: Date) -> [BrokerAction]
+    {
         let session: LiveSession
         switch memberSession(message.session, identity, re: re, allowSupervisor: false) {
         case .failure(let error): return [errorFrame(connection, error)]
@@ -17,7 +18,8 @@ extension Broker {
         case .failure(.empty):
             return [errorFrame(connection, FrameError(.bad_request, key: "error.text_empty", detail: "text is empty", requestID: re))]
         case .failure(.tooLong(let limit)):
-            let error = FrameError(.too_large, key: "error.text_too_long", args: ["limit": limit], detail: "text over \(limit) characters", requestID: re)
+            let error = FrameError(
+                .too_large, key: "error.text_too_long", args: ["limit": limit], detail: "text over \(limit) characters", requestID: re)
             return [errorFrame(connection, error)]
         }
         let stored = NewMessage(
@@ -35,11 +37,14 @@ extension Broker {
         }
         var actions: [BrokerAction] = []
         if connections[connection] != nil {
-            actions.append(reply(connection, re: re, [
-                "type": "ack", "session": .string(stored.message.session.rawValue),
-                "client_msg_id": JSONValue(stored.message.clientMessageID?.rawValue),
-                "seq": JSONValue(stored.seq), "ts": .string(Timestamp.format(stored.message.createdAt)),
-            ]))
+            actions.append(
+                reply(
+                    connection, re: re,
+                    [
+                        "type": "ack", "session": .string(stored.message.session.rawValue),
+                        "client_msg_id": JSONValue(stored.message.clientMessageID?.rawValue),
+                        "seq": JSONValue(stored.seq), "ts": .string(Timestamp.format(stored.message.createdAt)),
+                    ]))
         }
         // A retry stores nothing new; everyone already has the original.
         guard !duplicate, var session = sessions[stored.message.session] else { return actions }
@@ -50,7 +55,9 @@ extension Broker {
     }
 
     /// Typing and read markers: passed on to the other participants, not stored.
-    func relay(_ connection: ConnectionID, _ identity: Identity, session id: SessionID, re: String?, _ build: (JSONValue) -> JSONObject) -> [BrokerAction] {
+    func relay(_ connection: ConnectionID, _ identity: Identity, session id: SessionID, re: String?, _ build: (JSONValue) -> JSONObject)
+        -> [BrokerAction]
+    {
         switch memberSession(id, identity, re: re, allowSupervisor: false) {
         case .failure(let error): return [errorFrame(connection, error)]
         case .success(let session):
@@ -60,7 +67,9 @@ extension Broker {
         }
     }
 
-    mutating func history(_ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, afterSeq: Int, limit: Int) -> [BrokerAction] {
+    mutating func history(_ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, afterSeq: Int, limit: Int)
+        -> [BrokerAction]
+    {
         if sessions[id] == nil {
             // Closed or from before a restart: the stored member list decides.
             return [storeRequest(.transcript(id), then: .archivedHistory(connection, re: re, id, afterSeq: afterSeq, limit: limit))]
@@ -77,22 +86,31 @@ extension Broker {
         }
     }
 
-    func historyReply(_ connection: ConnectionID, re: String?, _ session: SessionID, messages: [StoredMessage], more: Bool) -> BrokerAction {
+    func historyReply(_ connection: ConnectionID, re: String?, _ session: SessionID, messages: [StoredMessage], more: Bool) -> BrokerAction
+    {
         let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
-        return reply(connection, re: re, [
-            "type": "history", "session": .string(session.rawValue),
-            "messages": .array(messages.map { messageFrame($0, locale: locale) }), "more": .bool(more),
-        ])
+        return reply(
+            connection, re: re,
+            [
+                "type": "history", "session": .string(session.rawValue),
+                "messages": .array(messages.map { messageFrame($0, locale: locale) }), "more": .bool(more),
+            ])
     }
 
-    mutating func archivedHistory(_ connection: ConnectionID, re: String?, _ id: SessionID, afterSeq: Int, limit: Int, _ result: StoreResult) -> [BrokerAction] {
+    mutating func archivedHistory(
+        _ connection: ConnectionID, re: String?, _ id: SessionID, afterSeq: Int, limit: Int, _ result: StoreResult
+    ) -> [BrokerAction] {
         guard let identity = connections[connection]?.identity else { return [] }
         guard case .transcript(let found) = result, let transcript = found else {
             return [errorFrame(connection, FrameError(.not_found, detail: "no such session", requestID: re))]
         }
         let member = transcript.members.contains { $0.id == identity.id }
         guard member || identity.role == .supervisor else {
-            return [errorFrame(connection, FrameError(.forbidden, key: "error.not_in_session", detail: "not a participant of this session", requestID: re))]
+            return [
+                errorFrame(
+                    connection,
+                    FrameError(.forbidden, key: "error.not_in_session", detail: "not a participant of this session", requestID: re))
+            ]
         }
         let later = transcript.messages.filter { $0.seq > afterSeq }
         var actions: [BrokerAction] = []

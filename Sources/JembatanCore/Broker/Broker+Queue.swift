@@ -20,7 +20,9 @@ extension Broker {
         return [storeRequest(.openTicket(ticket), then: .ticketOpened(connection, re: re, ticket))]
     }
 
-    mutating func ticketStored(_ connection: ConnectionID, re: String?, _ ticket: TicketRecord, _ result: StoreResult, now: Date) -> [BrokerAction] {
+    mutating func ticketStored(_ connection: ConnectionID, re: String?, _ ticket: TicketRecord, _ result: StoreResult, now: Date)
+        -> [BrokerAction]
+    {
         guard case .done = result else {
             return [errorFrame(connection, FrameError(.unavailable, detail: "ticket not stored; retry", requestID: re))]
         }
@@ -46,15 +48,20 @@ extension Broker {
         tickets[id] = nil
         var actions = [storeRequest(.updateTicket(id, .cancelled), then: .nothing)]
         let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
-        actions.append(reply(connection, re: re, [
-            "type": "cancelled", "ticket": .string(id.rawValue),
-            "text": .string(localizer.render("queue.cancelled", locale: locale)),
-        ]))
+        actions.append(
+            reply(
+                connection, re: re,
+                [
+                    "type": "cancelled", "ticket": .string(id.rawValue),
+                    "text": .string(localizer.render("queue.cancelled", locale: locale)),
+                ]))
         actions += queueUpdates(for: QueueKey(service: ticket.service, language: ticket.language))
         return actions
     }
 
-    mutating func setStatus(_ connection: ConnectionID, _ identity: Identity, re: String?, availability: Availability, now: Date) -> [BrokerAction] {
+    mutating func setStatus(_ connection: ConnectionID, _ identity: Identity, re: String?, availability: Availability, now: Date)
+        -> [BrokerAction]
+    {
         guard identity.role.isStaff else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "only staff set availability", requestID: re))]
         }

@@ -10,7 +10,8 @@ extension Broker {
         tickets[ticket.id] = nil
         staff[staffID]?.sessions.insert(sessionID)
         staff[staffID]?.lastAssignedAt = now
-        let applicant = knownIdentity(ticket.applicant) ?? Identity(id: ticket.applicant, role: .applicant, name: "", langs: [ticket.language])
+        let applicant =
+            knownIdentity(ticket.applicant) ?? Identity(id: ticket.applicant, role: .applicant, name: "", langs: [ticket.language])
         let record = SessionRecord(id: sessionID, ticket: ticket.id, service: ticket.service, language: ticket.language, openedAt: now)
         let members = [SessionMember(applicant, joinedAt: now), SessionMember(member.identity, joinedAt: now)]
         sessions[sessionID] = LiveSession(record: record, members: members, opening: true)
@@ -34,7 +35,9 @@ extension Broker {
             sessions[id] = nil
             for member in session.members where member.role.isStaff { staff[member.id]?.sessions.remove(id) }
             if let ticketID = session.record.ticket, let applicant = session.members.first(where: { $0.role == .applicant }) {
-                tickets[ticketID] = TicketRecord(id: ticketID, applicant: applicant.id, service: session.record.service, language: session.record.language, note: nil, createdAt: session.record.openedAt)
+                tickets[ticketID] = TicketRecord(
+                    id: ticketID, applicant: applicant.id, service: session.record.service, language: session.record.language, note: nil,
+                    createdAt: session.record.openedAt)
             }
             return []
         }
@@ -48,7 +51,9 @@ extension Broker {
         return actions
     }
 
-    mutating func close(_ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, reason: String, now: Date) -> [BrokerAction] {
+    mutating func close(_ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, reason: String, now: Date)
+        -> [BrokerAction]
+    {
         guard let session = sessions[id], !session.opening else {
             return [errorFrame(connection, FrameError(.not_found, detail: "no such open session", requestID: re))]
         }
@@ -56,8 +61,13 @@ extension Broker {
             return [errorFrame(connection, FrameError(.forbidden, detail: "not a participant of this session", requestID: re))]
         }
         let code = Self.closeReasons.contains(reason) ? reason : "other"
-        let message = NewMessage.system(id, key: "session.closed.by", args: ["name": .string(identity.name), "reason": .string(code)], at: now)
-        return [storeRequest(.closeSession(id, reason: code, message: message), then: .sessionClosed(id, by: identity.id, re: re, connection: connection))]
+        let message = NewMessage.system(
+            id, key: "session.closed.by", args: ["name": .string(identity.name), "reason": .string(code)], at: now)
+        return [
+            storeRequest(
+                .closeSession(id, reason: code, message: message), then: .sessionClosed(id, by: identity.id, re: re, connection: connection)
+            )
+        ]
     }
 
     static let closeReasons: Set<String> = ["resolved", "abandoned", "transferred", "other"]
@@ -70,7 +80,9 @@ extension Broker {
         return close(connection, identity, re: re, session: session, reason: "abandoned", now: now)
     }
 
-    mutating func sessionClosed(_ id: SessionID, by closer: ParticipantID, re: String?, connection: ConnectionID, _ result: StoreResult, now: Date) -> [BrokerAction] {
+    mutating func sessionClosed(
+        _ id: SessionID, by closer: ParticipantID, re: String?, connection: ConnectionID, _ result: StoreResult, now: Date
+    ) -> [BrokerAction] {
         guard var session = sessions[id] else { return [] }
         guard case .sessionClosed(let message) = result else {
             return [errorFrame(connection, storeError(result, requestID: re))]
@@ -94,7 +106,9 @@ extension Broker {
         }
         sessions[id] = nil
         for member in session.members where member.role.isStaff { staff[member.id]?.sessions.remove(id) }
-        handlingTimes.record(now.timeIntervalSince(session.record.openedAt), for: QueueKey(service: session.record.service, language: session.record.language))
+        handlingTimes.record(
+            now.timeIntervalSince(session.record.openedAt),
+            for: QueueKey(service: session.record.service, language: session.record.language))
         actions += route(now: now)
         return actions
     }

@@ -105,9 +105,13 @@ public struct Broker {
         case .send(let message):
             return send(connection, identity, re: re, message: message, now: now)
         case .typing(let session, let on):
-            return relay(connection, identity, session: session, re: re) { ["type": "typing", "session": .string(session.rawValue), "from": $0, "on": .bool(on)] }
+            return relay(connection, identity, session: session, re: re) {
+                ["type": "typing", "session": .string(session.rawValue), "from": $0, "on": .bool(on)]
+            }
         case .read(let session, let seq):
-            return relay(connection, identity, session: session, re: re) { ["type": "read", "session": .string(session.rawValue), "from": $0, "seq": JSONValue(seq)] }
+            return relay(connection, identity, session: session, re: re) {
+                ["type": "read", "session": .string(session.rawValue), "from": $0, "seq": JSONValue(seq)]
+            }
         case .history(let session, let afterSeq, let limit):
             return history(connection, identity, re: re, session: session, afterSeq: afterSeq, limit: limit)
         case .close(let session, let reason):

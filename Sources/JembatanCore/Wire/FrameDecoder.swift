@@ -63,7 +63,8 @@ public enum FrameDecoder {
             let limit = try fields.optionalInt("limit") ?? 100
             let after = try fields.optionalInt("after_seq") ?? 0
             guard (1...maxHistoryLimit).contains(limit), after >= 0 else {
-                throw FrameError(.bad_request, detail: "'limit' must be 1...\(maxHistoryLimit), 'after_seq' >= 0", requestID: fields.requestID)
+                throw FrameError(
+                    .bad_request, detail: "'limit' must be 1...\(maxHistoryLimit), 'after_seq' >= 0", requestID: fields.requestID)
             }
             return .history(SessionID(try fields.string("session")), afterSeq: after, limit: limit)
         case "close":

@@ -39,7 +39,10 @@ extension BrokerLoop {
         guard format == "json" || format == "text" else {
             return .error(400, .bad_request, "format must be json or text")
         }
-        let locale = localizer.negotiate([queryArgument(wsi, "locale"), header(wsi, WSI_TOKEN_HTTP_ACCEPT_LANGUAGE).map { localizer.negotiator.negotiate(acceptLanguage: $0) }, identity.locale])
+        let locale = localizer.negotiate([
+            queryArgument(wsi, "locale"),
+            header(wsi, WSI_TOKEN_HTTP_ACCEPT_LANGUAGE).map { localizer.negotiator.negotiate(acceptLanguage: $0) }, identity.locale,
+        ])
         let formatter = transcripts
         pendingHTTP[id]?.responder = { result in
             guard case .transcript(let found) = result, let transcript = found else {
@@ -49,12 +52,14 @@ extension BrokerLoop {
                 return .error(403, .forbidden, "not a participant of this session")
             }
             if format == "text" {
-                return HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: Array(formatter.text(transcript, locale: locale).utf8))
+                return HTTPReply(
+                    status: 200, contentType: "text/plain; charset=utf-8", body: Array(formatter.text(transcript, locale: locale).utf8))
             }
             return .json(200, formatter.json(transcript, locale: locale))
         }
         if identity.role == .supervisor {
-            storeJobs.append(StoreWorker.Job(origin: .http(0), command: .audit(actor: identity.id, action: "transcript", subject: session.rawValue)))
+            storeJobs.append(
+                StoreWorker.Job(origin: .http(0), command: .audit(actor: identity.id, action: "transcript", subject: session.rawValue)))
         }
         storeJobs.append(StoreWorker.Job(origin: .http(id), command: .transcript(session)))
         return nil

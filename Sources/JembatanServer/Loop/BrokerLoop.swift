@@ -29,7 +29,8 @@ final class BrokerLoop: @unchecked Sendable {
     private let lock = Lock()
     private var stopRequested = false
 
-    init(configuration: ServerConfiguration, broker: Broker, worker: StoreWorker, tokens: HS256Tokens, localizer: Localizer, logger: Logger) {
+    init(configuration: ServerConfiguration, broker: Broker, worker: StoreWorker, tokens: HS256Tokens, localizer: Localizer, logger: Logger)
+    {
         self.configuration = configuration
         self.broker = broker
         self.worker = worker
