@@ -80,3 +80,16 @@ import Testing
         #expect(try HTTPClient.get(port: t.port, path: "/nope").status == 404)
     }
 }
+
+@Suite struct HelloDeadlineTests {
+    @Test func noHelloInTimeCloses4401() throws {
+        let t = try TestServer { $0.helloTimeoutSeconds = 1 }
+        defer { t.stop() }
+        let silent = try t.connect()
+        let (talker, _) = try t.login(t.token("a-1", role: "applicant", name: "A", langs: ["en"]))
+        #expect(try silent.closeCode(timeout: .seconds(5)) == 4401)
+        // The authenticated connection is still served after the deadline passed.
+        talker.send(json: ["type": "request", "id": "r", "service": "visa", "language": "en"])
+        #expect(try talker.next("queued")["re"] as? String == "r")
+    }
+}
