@@ -10,7 +10,7 @@ public enum TextSanitizer {
     public static func sanitize(_ text: String, maxGraphemes: Int) throws(TextRejection) -> String {
         // Bidi clean-up first: a dropped control may have sat between a letter and its
         // combining mark ("e", RLO, U+0301), which only compose once it is gone.
-        let cleaned = trimmingWhitespace(normalizedNFC(BidiControls.removingUnpaired(from: text)))
+        let cleaned = trimmingWhitespace(normalizedNFC(BidiControls.removingUnpaired(from: removingControlCharacters(text))))
         if cleaned.isEmpty { throw .empty }
         // Every grapheme cluster has at least one UTF-16 unit: short texts need no count.
         if cleaned.utf16.count > maxGraphemes, graphemeCount(cleaned) > maxGraphemes {
@@ -62,6 +62,22 @@ public enum TextSanitizer {
             // than refusing a message for a server-side problem.
             return text
         }
+    }
+
+    /// `text` without C0/C1 control characters other than tab, line feed and carriage
+    /// return: NUL would cut a stored string short, and the rest only hide or garble text.
+    static func removingControlCharacters(_ text: String) -> String {
+        let kept: (Unicode.Scalar) -> Bool = { scalar in
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: true
+            case 0x00...0x1F, 0x7F...0x9F: false
+            default: true
+            }
+        }
+        guard !text.unicodeScalars.allSatisfy(kept) else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.filter(kept))
+        return String(scalars)
     }
 
     /// `text` without leading and trailing White_Space characters (Unicode property, so

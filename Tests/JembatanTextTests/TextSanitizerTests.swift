@@ -35,6 +35,13 @@ struct TextSanitizerTests {
         #expect(try TextSanitizer.sanitize(input, maxGraphemes: 100).scalarCodes == expected.scalarCodes)
     }
 
+    @Test("control characters go (NUL would cut a stored string short); tab and newlines stay")
+    func removesControlCharacters() throws {
+        #expect(try TextSanitizer.sanitize("pass\u{0}port\u{7}\u{1B}[31m", maxGraphemes: 100) == "passport[31m")
+        #expect(try TextSanitizer.sanitize("a\tb\r\nc\u{85}d", maxGraphemes: 100) == "a\tb\r\ncd")
+        #expect(throws: TextRejection.empty) { try TextSanitizer.sanitize("\u{0}\u{1}", maxGraphemes: 100) }
+    }
+
     @Test("trims Unicode whitespace at both ends, keeps it inside")
     func trimsWhitespace() throws {
         #expect(try TextSanitizer.sanitize("  hello world \n\t", maxGraphemes: 100) == "hello world")

@@ -80,8 +80,9 @@ public enum FrameDecoder {
 
     static func outgoingMessage(_ fields: FieldReader) throws(FrameError) -> OutgoingMessage {
         let clientID = try fields.string("client_msg_id")
-        guard (1...128).contains(clientID.utf8.count) else {
-            throw FrameError(.bad_request, detail: "'client_msg_id' must be 1 to 128 bytes", requestID: fields.requestID)
+        guard (1...128).contains(clientID.utf8.count), !clientID.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw FrameError(
+                .bad_request, detail: "'client_msg_id' must be 1 to 128 bytes without control characters", requestID: fields.requestID)
         }
         let lang = try fields.optionalString("lang")
         if let lang, !LanguageTag.isWellFormed(lang) {
