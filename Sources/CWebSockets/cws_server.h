@@ -140,6 +140,13 @@ static inline void cws_close_politely(struct lws *_Nonnull wsi, int code)
     lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC);
 }
 
+/* Drops the connection after `seconds` if it has not closed by then: a peer that stops
+ * reading can never receive its close frame. */
+static inline void cws_close_deadline(struct lws *_Nonnull wsi, int seconds)
+{
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, seconds);
+}
+
 /* Writes a whole HTTP response (headers and body) and ends the transaction.
  * Returns non-zero when the connection should be closed. */
 static inline int cws_http_respond(struct lws *_Nonnull wsi, unsigned int status,

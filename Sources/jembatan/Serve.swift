@@ -17,8 +17,18 @@ struct Serve: ParsableCommand {
     @Option(help: "Folder of <locale>.json templates (default: ./Locales or $JEMBATAN_LOCALES).")
     var locales: String?
 
-    @Flag(help: "Commit with synchronous=FULL: survives power loss, slower commits.")
+    @Option(
+        help:
+            "normal: SQLite synchronous=NORMAL in WAL mode, survives a crash of the process; full: synchronous=FULL, also survives power loss."
+    )
+    var durability: Durability = .normal
+
+    @Flag(help: .hidden)
     var synchronousFull = false
+
+    enum Durability: String, ExpressibleByArgument {
+        case normal, full
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -33,7 +43,7 @@ struct Serve: ParsableCommand {
         configuration.dataDirectory = data.data
         configuration.jwtSecret = data.resolvedSecret
         configuration.localesDirectory = locales
-        configuration.synchronousFull = synchronousFull
+        configuration.synchronousFull = synchronousFull || durability == .full
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])
         // Written unbuffered, for scripts that start the broker on port 0.

@@ -58,6 +58,7 @@ final class BrokerLoop: @unchecked Sendable {
                     logger.notice("closing slow client", metadata: ["connection.id": "\(id)", "queue.bytes": "\(connection.outboxBytes)"])
                     connection.dropQueue()
                     connection.closeCode = .tooSlow
+                    cws_close_deadline(connection.wsi, 5)
                 }
                 lws_callback_on_writable(connection.wsi)
             case .close(let id, let code):
