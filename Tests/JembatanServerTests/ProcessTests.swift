@@ -117,4 +117,36 @@ import Testing
         let welcome = try client.next("welcome")
         #expect((welcome["participant"] as? [String: Any])?["role"] as? String == "counsellor")
     }
+
+    @Test func localesCheckPassesTheShippedLocalesAndFailsABrokenOne() throws {
+        func check(_ folder: URL) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = Self.executable
+            process.arguments = ["locales", "check", "--locales", folder.path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        let (shipped, table) = try check(packageRoot.appendingPathComponent("Locales"))
+        #expect(shipped == 0)
+        #expect(table.contains("ar: ") && table.contains("plural categories (CLDR)   ok"))
+
+        let broken = temporaryFolder()
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        for locale in ["en", "ar"] {
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent("Locales/\(locale).json"), to: broken.appendingPathComponent("\(locale).json"))
+        }
+        var arabic = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: broken.appendingPathComponent("ar.json"))) as? [String: Any])
+        arabic["queue.cancelled"] = nil
+        try JSONSerialization.data(withJSONObject: arabic).write(to: broken.appendingPathComponent("ar.json"))
+        let (status, report) = try check(broken)
+        #expect(status != 0)
+        #expect(report.contains("missing key \"queue.cancelled\""))
+    }
 }
