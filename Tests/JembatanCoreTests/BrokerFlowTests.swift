@@ -198,3 +198,15 @@ import Testing
         return copy
     }
 }
+
+@Suite struct LocalizerTests {
+    @Test func namesInsideSentencesAreIsolatedAndCodesAreLocalised() throws {
+        let localizer = try shippedLocalizer()
+        let english = localizer.render("session.joined", ["name": "ليلى", "role": "counsellor"], locale: "en")
+        #expect(english.contains("\u{2068}ليلى\u{2069}"))
+        #expect(!english.contains("counsellor"))  // the role code became its English name
+        let arabic = localizer.render("session.joined", ["name": "Siti", "role": "counsellor"], locale: "ar")
+        #expect(arabic.contains("\u{2068}Siti\u{2069}"))
+        #expect(arabic != english)
+    }
+}

@@ -27,7 +27,10 @@ public struct Localizer: Sendable {
                     let localised = catalog.hasKey(codedKey) ? codedKey : (catalog.hasKey(fallback) ? fallback : nil)
                     arguments[name] = .string(localised.map { catalog.render($0, locale: locale) } ?? s)
                 } else {
-                    arguments[name] = .string(s)
+                    // A name or other user text inside a sentence is isolated (FSI … PDI), so an
+                    // Arabic name in an English line, or a Latin one in Arabic, cannot reorder
+                    // the words around it.
+                    arguments[name] = .string("\u{2068}" + s + "\u{2069}")
                 }
             case .bool(let b): arguments[name] = .string(b ? "true" : "false")
             default: continue
