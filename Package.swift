@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "jembatan",
             dependencies: [
-                "JembatanServer", "JembatanClient",
+                "JembatanServer", "JembatanClient", "JembatanStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -6,7 +6,7 @@ struct Jembatan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jembatan",
         abstract: "A multilingual chat and counselling message broker for immigration offices.",
-        subcommands: [Serve.self, Token.self, Locales.self, Demo.self],
+        subcommands: [Serve.self, Token.self, Locales.self, Demo.self, Backup.self],
         defaultSubcommand: Serve.self)
 }
 

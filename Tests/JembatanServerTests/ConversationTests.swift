@@ -59,6 +59,13 @@ import Testing
             port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(token)"])
         let body = try #require(try JSONSerialization.jsonObject(with: Data(json.body)) as? [String: Any])
         #expect((body["messages"] as? [Any])?.count == 4)
+        // HTML: the page in the reader's locale and direction, each message with dir="auto".
+        let html = try HTTPClient.get(
+            port: t.port, path: "/api/sessions/\(session)/transcript?format=html&locale=ar", headers: ["Authorization": "Bearer \(token)"])
+        #expect(html.status == 200)
+        #expect(html.headers["content-type"]?.hasPrefix("text/html") == true)
+        #expect(html.text.contains(#"<html lang="ar" dir="rtl">"#))
+        #expect(html.text.contains(#"<p dir="auto" lang="ar">مرحبا، أحتاج إلى تمديد إقامتي</p>"#))
     }
 
     @Test func aMandarinConversationWithRetriesThatStoreNothingNew() throws {
@@ -81,10 +88,21 @@ import Testing
         let chinese = message["seq"] as? Int == 2 ? message : try budi.next("message")
         #expect(chinese["text"] as? String == "你好，我想咨询居留许可。")
         #expect(chinese["dir"] as? String == "ltr")
+        // HTML export escapes what people type.
+        wei.send(json: ["type": "send", "session": session, "client_msg_id": "markup", "text": "费用 <5000> & 'ok'"])
+        _ = try wei.next("ack")
+        let html = try HTTPClient.get(
+            port: t.port, path: "/api/sessions/\(session)/transcript?format=html",
+            headers: [
+                "Authorization": "Bearer \(t.token("a-18", role: "applicant", name: "王伟", langs: ["zh"]))",
+                "Accept-Language": "zh-CN,zh;q=0.9",
+            ])
+        #expect(html.text.contains("费用 &lt;5000&gt; &amp; &#39;ok&#39;"))
+        #expect(html.text.contains(#"<html lang="zh" dir="ltr">"#))
         // history shows it once
         wei.send(json: ["type": "history", "id": "h", "session": session, "after_seq": 0])
         let history = try wei.next("history")
-        #expect((history["messages"] as? [Any])?.count == 2)
+        #expect((history["messages"] as? [Any])?.count == 3)
     }
 
     @Test func strangersCannotReadOrWriteASession() throws {

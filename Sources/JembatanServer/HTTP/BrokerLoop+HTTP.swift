@@ -36,8 +36,8 @@ extension BrokerLoop {
             return .error(401, .unauthorized, "a valid bearer token is required")
         }
         let format = queryArgument(wsi, "format") ?? "json"
-        guard format == "json" || format == "text" else {
-            return .error(400, .bad_request, "format must be json or text")
+        guard ["json", "text", "html"].contains(format) else {
+            return .error(400, .bad_request, "format must be json, text or html")
         }
         let locale = localizer.negotiate([
             queryArgument(wsi, "locale"),
@@ -50,6 +50,10 @@ extension BrokerLoop {
             }
             guard identity.role == .supervisor || transcript.members.contains(where: { $0.id == identity.id }) else {
                 return .error(403, .forbidden, "not a participant of this session")
+            }
+            if format == "html" {
+                return HTTPReply(
+                    status: 200, contentType: "text/html; charset=utf-8", body: Array(formatter.html(transcript, locale: locale).utf8))
             }
             if format == "text" {
                 return HTTPReply(

@@ -1,0 +1,72 @@
+import Foundation
+import JembatanText
+
+/// The HTML export: a page a person can read, print or archive. Every message gets
+/// `dir="auto"` and its `lang`, so each line takes its own direction; the page itself takes
+/// the reader's locale and direction; a translation sits beside its original.
+extension TranscriptFormatter {
+    public func html(_ transcript: Transcript, locale: String) -> String {
+        let localizer = renderer.localizer
+        let record = transcript.session
+        let pageDirection = TextSanitizer.baseDirection(of: localizer.render("service.general", locale: locale)).rawValue
+        let translations = Dictionary(grouping: transcript.messages.filter { $0.message.translationOf != nil }) {
+            $0.message.translationOf!
+        }
+        var rows: [String] = []
+        for stored in transcript.messages where stored.message.translationOf == nil {
+            rows.append(row(stored, translations: translations[stored.seq] ?? [], locale: locale))
+        }
+        let members = transcript.members.map { member in
+            "<li><bdi>\(escape(member.name))</bdi> (\(escape(localizer.render("role.\(member.role.rawValue)", locale: locale))))</li>"
+        }
+        return """
+            <!doctype html>
+            <html lang="\(escape(locale))" dir="\(pageDirection)">
+            <head><meta charset="utf-8"><title>\(escape(record.id.rawValue))</title>
+            <style>body{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}
+            table{border-collapse:collapse;width:100%}td{border-block-end:1px solid #ddd;padding:.4rem;vertical-align:top}
+            .system{color:#555;font-style:italic}.seq,.ts{color:#777;white-space:nowrap}</style></head>
+            <body>
+            <h1>\(escape(localizer.render("service.\(record.service.rawValue)", locale: locale))) · <bdi>\(escape(record.id.rawValue))</bdi></h1>
+            <ul>\(members.joined())</ul>
+            <table>
+            \(rows.joined(separator: "\n"))
+            </table>
+            </body>
+            </html>
+
+            """
+    }
+
+    private func row(_ stored: StoredMessage, translations: [StoredMessage], locale: String) -> String {
+        let frame = renderer.frame(stored, locale: locale).objectValue ?? [:]
+        let text = frame["text"]?.stringValue ?? ""
+        let lang = frame["lang"]?.stringValue ?? locale
+        let system = stored.message.kind == .system
+        let who = system ? "" : "<bdi>\(escape(stored.senderName ?? ""))</bdi>"
+        let beside = translations.map { translation in
+            let translated = renderer.frame(translation, locale: locale).objectValue ?? [:]
+            return
+                "<p dir=\"auto\" lang=\"\(escape(translated["lang"]?.stringValue ?? ""))\">\(escape(translated["text"]?.stringValue ?? ""))</p>"
+        }
+        return "<tr\(system ? " class=\"system\"" : "")><td class=\"seq\">\(stored.seq)</td>"
+            + "<td class=\"ts\">\(Timestamp.format(stored.message.createdAt))</td><td>\(who)</td>"
+            + "<td><p dir=\"auto\" lang=\"\(escape(lang))\">\(escape(text))</p></td><td>\(beside.joined())</td></tr>"
+    }
+
+    func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
