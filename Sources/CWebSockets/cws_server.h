@@ -14,12 +14,6 @@
 typedef int (*cws_callback_t)(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                               void *in, size_t len);
 
-/* Ping an idle WebSocket after 30 s; hang up one silent for 75 s. */
-static const lws_retry_bo_t cws_server_retry = {
-    .secs_since_valid_ping = 30,
-    .secs_since_valid_hangup = 75,
-};
-
 /* Creates the server context on `loop`, a libuv loop the caller owns (a "foreign" loop,
  * so lws installs no signal handlers of its own and the caller decides when the loop
  * stops). UTF-8 validation on, no extensions (permessage-deflate stays off: DESIGN.md),
@@ -29,13 +23,20 @@ static const lws_retry_bo_t cws_server_retry = {
 static inline struct lws_context *_Nullable cws_server_create(
     uv_loop_t *_Nonnull loop, const char *_Nullable iface, int port, int ipv6,
     cws_callback_t _Nonnull callback, void *_Nullable user, size_t per_session_size,
-    size_t rx_buffer_size)
+    size_t rx_buffer_size, uint16_t ping_seconds, uint16_t hangup_seconds)
 {
     struct lws_protocols *protocols = calloc(2, sizeof(*protocols));
+    /* Ping a WebSocket idle for ping_seconds; hang up one silent for hangup_seconds. */
+    lws_retry_bo_t *retry = calloc(1, sizeof(*retry));
     struct lws_context_creation_info info;
     void *loops[1] = {loop};
-    if (!protocols)
+    if (!protocols || !retry) {
+        free(protocols);
+        free(retry);
         return NULL;
+    }
+    retry->secs_since_valid_ping = ping_seconds;
+    retry->secs_since_valid_hangup = hangup_seconds;
     protocols[0].name = "jembatan.v1";
     protocols[0].callback = callback;
     protocols[0].per_session_data_size = per_session_size;
@@ -46,7 +47,7 @@ static inline struct lws_context *_Nullable cws_server_create(
     info.protocols = protocols;
     info.user = user;
     info.foreign_loops = loops;
-    info.retry_and_idle_policy = &cws_server_retry;
+    info.retry_and_idle_policy = retry;
     info.timeout_secs = 20;
     info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
     if (!ipv6)

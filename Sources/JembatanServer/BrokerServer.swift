@@ -85,7 +85,9 @@ public final class BrokerServer: @unchecked Sendable {
             _ = cws_loop_watch_signals(uvLoop, brokerSignal)
         }
         let context = binding.interface.withCString { iface in
-            cws_server_create(uvLoop, iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, 8, 4096)
+            cws_server_create(
+                uvLoop, iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, 8, 4096,
+                UInt16(configuration.pingSeconds), UInt16(configuration.hangupSeconds))
         }
         loop.context = context
         finishStart(port: context.map { cws_server_port($0) } ?? -1)

@@ -22,6 +22,10 @@ public struct ServerConfiguration: Sendable {
     public var sendQueueBytes = 1024 * 1024
     /// Seconds a new connection has to send `hello`.
     public var helloTimeoutSeconds = 10
+    /// A WebSocket idle this long is pinged; one that answers nothing for `hangupSeconds`
+    /// is dropped (a dead mobile link), and its owner resumes when back.
+    public var pingSeconds = 30
+    public var hangupSeconds = 75
     public var broker = BrokerConfiguration()
 
     public init() {}
