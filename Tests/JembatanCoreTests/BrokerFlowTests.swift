@@ -146,6 +146,26 @@ import Testing
         #expect(five.frames(to: applicant, type: "ack").count == 1)
     }
 
+    @Test func historyPagesForwardAndBackward() throws {
+        var (h, applicant, counsellor, session) = try openArabicSession()
+        for i in 0..<9 {
+            _ = h.send(counsellor, ["type": "send", "session": .string(session.rawValue), "client_msg_id": .string("p\(i)"), "text": "x"])
+        }
+        // seq 1 is the joined message, 2...10 the texts.
+        func page(_ query: JSONObject) throws -> (seqs: [Int], more: Bool) {
+            var frame: JSONObject = ["type": "history", "id": "p", "session": .string(session.rawValue)]
+            for (key, value) in query.pairs { frame[key] = value }
+            let reply = try #require(h.send(applicant, frame).frames(to: applicant, type: "history").first)
+            let seqs = (reply["messages"]?.arrayValue ?? []).compactMap { $0.objectValue?["seq"]?.numberValue.map(Int.init) }
+            return (seqs, reply["more"] == .bool(true))
+        }
+        #expect(try page(["after_seq": 0, "limit": 4]) == ([1, 2, 3, 4], true))
+        #expect(try page(["after_seq": 8, "limit": 4]) == ([9, 10], false))
+        #expect(try page(["before_seq": 11, "limit": 4]) == ([7, 8, 9, 10], true))
+        #expect(try page(["before_seq": 4, "limit": 4]) == ([1, 2, 3], false))
+        #expect(try page(["before_seq": 1, "limit": 4]) == ([], false))
+    }
+
     @Test func closeTellsEveryoneAndFreesCapacity() throws {
         var (h, applicant, counsellor, session) = try openArabicSession()
         let actions = h.send(counsellor, ["type": "close", "id": "7", "session": .string(session.rawValue), "reason": "resolved"])

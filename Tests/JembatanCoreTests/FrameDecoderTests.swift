@@ -12,7 +12,7 @@ import Testing
         (#"{"id":"1"}"#, "missing field 'type'"),
         (#"{"type":"send","session":"s-1","text":"hi"}"#, "missing field 'client_msg_id'"),
         (#"{"type":"send","session":7,"client_msg_id":"x","text":"hi"}"#, "field 'session' must be a string"),
-        (#"{"type":"history","session":"s-1","limit":100000}"#, "'limit' must be 1...500, 'after_seq' >= 0"),
+        (#"{"type":"history","session":"s-1","limit":100000}"#, "'limit' must be 1...500, 'after_seq' >= 0, 'before_seq' >= 1"),
         (#"{"type":"request","service":"visa","language":"12"}"#, "field 'language' must be a BCP 47 tag"),
     ])
     func refusesWithAReasonThatNamesTheField(frame: String, detail: String) {

@@ -67,12 +67,17 @@ extension Broker {
         }
     }
 
-    mutating func history(_ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, afterSeq: Int, limit: Int)
+    mutating func history(
+        _ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, afterSeq: Int, limit: Int, backwards: Bool
+    )
         -> [BrokerAction]
     {
         if sessions[id] == nil {
             // Closed or from before a restart: the stored member list decides.
-            return [storeRequest(.transcript(id), then: .archivedHistory(connection, re: re, id, afterSeq: afterSeq, limit: limit))]
+            return [
+                storeRequest(
+                    .transcript(id), then: .archivedHistory(connection, re: re, id, afterSeq: afterSeq, limit: limit, backwards: backwards))
+            ]
         }
         switch memberSession(id, identity, re: re, allowSupervisor: true) {
         case .failure(let error): return [errorFrame(connection, error)]
@@ -81,7 +86,12 @@ extension Broker {
             if identity.role == .supervisor && !(sessions[id]?.isMember(identity.id) ?? false) {
                 actions.append(storeRequest(.audit(actor: identity.id, action: "history", subject: id.rawValue), then: .nothing))
             }
-            actions.append(storeRequest(.history(id, afterSeq: afterSeq, limit: limit), then: .history(connection, re: re, id)))
+            guard limit > 0 else {
+                // Paging back from seq 1: nothing older.
+                return actions + [historyReply(connection, re: re, id, messages: [], more: false)]
+            }
+            let work = PendingWork.history(connection, re: re, id, olderExist: backwards ? afterSeq > 0 : nil)
+            actions.append(storeRequest(.history(id, afterSeq: afterSeq, limit: limit), then: work))
             return actions
         }
     }
@@ -98,7 +108,7 @@ extension Broker {
     }
 
     mutating func archivedHistory(
-        _ connection: ConnectionID, re: String?, _ id: SessionID, afterSeq: Int, limit: Int, _ result: StoreResult
+        _ connection: ConnectionID, re: String?, _ id: SessionID, afterSeq: Int, limit: Int, backwards: Bool, _ result: StoreResult
     ) -> [BrokerAction] {
         guard let identity = connections[connection]?.identity else { return [] }
         guard case .transcript(let found) = result, let transcript = found else {
@@ -115,7 +125,8 @@ extension Broker {
         let later = transcript.messages.filter { $0.seq > afterSeq }
         var actions: [BrokerAction] = []
         if !member { actions.append(storeRequest(.audit(actor: identity.id, action: "history", subject: id.rawValue), then: .nothing)) }
-        actions.append(historyReply(connection, re: re, id, messages: Array(later.prefix(limit)), more: later.count > limit))
+        let more = backwards ? afterSeq > 0 : later.count > limit
+        actions.append(historyReply(connection, re: re, id, messages: Array(later.prefix(limit)), more: more))
         return actions
     }
 

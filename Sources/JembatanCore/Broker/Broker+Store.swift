@@ -16,16 +16,16 @@ extension Broker {
             return appended(connection, re: re, result)
         case .sessionClosed(let session, let closer, let re, let connection):
             return sessionClosed(session, by: closer, re: re, connection: connection, result, now: now)
-        case .history(let connection, let re, let session):
+        case .history(let connection, let re, let session, let olderExist):
             guard connections[connection] != nil else { return [] }
             guard case .history(let messages, let more) = result else {
                 return [errorFrame(connection, storeError(result, requestID: re))]
             }
-            return [historyReply(connection, re: re, session, messages: messages, more: more)]
+            return [historyReply(connection, re: re, session, messages: messages, more: olderExist ?? more)]
         case .replay(let connection, let session):
             return finishReplay(connection, session, result)
-        case .archivedHistory(let connection, let re, let session, let afterSeq, let limit):
-            return archivedHistory(connection, re: re, session, afterSeq: afterSeq, limit: limit, result)
+        case .archivedHistory(let connection, let re, let session, let afterSeq, let limit, let backwards):
+            return archivedHistory(connection, re: re, session, afterSeq: afterSeq, limit: limit, backwards: backwards, result)
         }
     }
 }

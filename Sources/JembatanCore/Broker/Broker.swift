@@ -112,8 +112,8 @@ public struct Broker {
             return relay(connection, identity, session: session, re: re) {
                 ["type": "read", "session": .string(session.rawValue), "from": $0, "seq": JSONValue(seq)]
             }
-        case .history(let session, let afterSeq, let limit):
-            return history(connection, identity, re: re, session: session, afterSeq: afterSeq, limit: limit)
+        case .history(let session, let afterSeq, let limit, let backwards):
+            return history(connection, identity, re: re, session: session, afterSeq: afterSeq, limit: limit, backwards: backwards)
         case .close(let session, let reason):
             return close(connection, identity, re: re, session: session, reason: reason, now: now)
         case .leave(let session):

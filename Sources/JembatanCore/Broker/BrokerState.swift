@@ -75,8 +75,9 @@ enum PendingWork {
     case sessionOpened(SessionID)
     case appended(ConnectionID, re: String?)
     case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)
-    case history(ConnectionID, re: String?, SessionID)
+    /// `olderExist` is set when paging back: then `more` means older messages exist.
+    case history(ConnectionID, re: String?, SessionID, olderExist: Bool?)
     case replay(ConnectionID, SessionID)
     /// A history read of a session not in memory: check membership on the transcript.
-    case archivedHistory(ConnectionID, re: String?, SessionID, afterSeq: Int, limit: Int)
+    case archivedHistory(ConnectionID, re: String?, SessionID, afterSeq: Int, limit: Int, backwards: Bool)
 }

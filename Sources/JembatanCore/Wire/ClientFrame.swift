@@ -7,7 +7,9 @@ public enum ClientFrame: Sendable, Equatable {
     case send(OutgoingMessage)
     case typing(SessionID, on: Bool)
     case read(SessionID, seq: Int)
-    case history(SessionID, afterSeq: Int, limit: Int)
+    /// Messages after `afterSeq`, at most `limit`. `backwards` when the client paged back
+    /// with `before_seq`: the reply's `more` then says whether older messages exist.
+    case history(SessionID, afterSeq: Int, limit: Int, backwards: Bool)
     case close(SessionID, reason: String)
     case leave(SessionID)
 }

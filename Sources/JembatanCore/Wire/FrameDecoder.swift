@@ -62,11 +62,17 @@ public enum FrameDecoder {
         case "history":
             let limit = try fields.optionalInt("limit") ?? 100
             let after = try fields.optionalInt("after_seq") ?? 0
-            guard (1...maxHistoryLimit).contains(limit), after >= 0 else {
+            let before = try fields.optionalInt("before_seq")
+            guard (1...maxHistoryLimit).contains(limit), after >= 0, (before ?? 1) >= 1 else {
                 throw FrameError(
-                    .bad_request, detail: "'limit' must be 1...\(maxHistoryLimit), 'after_seq' >= 0", requestID: fields.requestID)
+                    .bad_request, detail: "'limit' must be 1...\(maxHistoryLimit), 'after_seq' >= 0, 'before_seq' >= 1",
+                    requestID: fields.requestID)
             }
-            return .history(SessionID(try fields.string("session")), afterSeq: after, limit: limit)
+            let session = SessionID(try fields.string("session"))
+            guard let before else { return .history(session, afterSeq: after, limit: limit, backwards: false) }
+            // Paging back: the `limit` messages just before `before_seq`.
+            let count = min(limit, before - 1)
+            return .history(session, afterSeq: before - 1 - count, limit: count, backwards: true)
         case "close":
             return .close(SessionID(try fields.string("session")), reason: try fields.optionalString("reason") ?? "resolved")
         case "leave":
