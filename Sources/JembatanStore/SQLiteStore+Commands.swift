@@ -27,6 +27,8 @@ extension SQLiteStore {
             return .history(messages, more: more)
         case .transcript(let id):
             return .transcript(try transcript(id, db))
+        case .search(let query, let reader, let limit):
+            return .found(try search(query, reader: reader, limit: limit, db))
         case .audit(let actor, let action, let subject):
             try db.execute(
                 sql: "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)",
@@ -139,6 +141,7 @@ extension SQLiteStore {
         guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
         let seq = try insert(message, after: lastSeq, db)
         try setLastSeq(id, seq, db)
+        try index(message, rowID: db.lastInsertedRowID, db)
         return .appended(try storedMessage(id, seq: seq, db), duplicate: false)
     }
 

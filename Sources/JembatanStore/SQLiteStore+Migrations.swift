@@ -13,6 +13,9 @@ extension SQLiteStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-search") { db in
+            try createSearchIndex(db)
+        }
         return migrator
     }()
 

@@ -9,8 +9,8 @@ import Testing
     @Test func migrationsCreateTheSchemaOnANewDatabase() throws {
         let store = try SQLiteStore.inMemory()
         try store.dbQueue.read { (db: Database) throws in
-            #expect(try SQLiteStore.migrator.appliedMigrations(db) == ["v1"])
-            for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log"] {
+            #expect(try SQLiteStore.migrator.appliedMigrations(db) == ["v1", "v2-search"])
+            for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log", "message_search"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
             }
             let unique = try db.indexes(on: "messages").first { $0.name == "messages_by_client_msg_id" }
@@ -32,9 +32,9 @@ import Testing
         }
         let reopened = try SQLiteStore(path: path)
         try reopened.dbQueue.read { (db: Database) throws in
-            #expect(try SQLiteStore.migrator.appliedMigrations(db) == ["v1"])
+            #expect(try SQLiteStore.migrator.appliedMigrations(db) == ["v1", "v2-search"])
             #expect(try SQLiteStore.migrator.hasBeenSuperseded(db) == false)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 2)
             #expect(try String.fetchOne(db, sql: "SELECT name FROM participants WHERE id = 'app-1'") == "Siti Rahma")
         }
     }
@@ -53,5 +53,36 @@ import Testing
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2)  // FULL
         }
+    }
+
+    @Test func theSearchMigrationIndexesMessagesAVersionOneDatabaseAlreadyHeld() throws {
+        let folder = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            // A database as the first release left it: schema v1 with a message in it.
+            let old = try DatabaseQueue(path: path)
+            try SQLiteStore.migrator.migrate(old, upTo: "v1")
+            try old.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-1', 'visa', 'zh', 'active', 0, 1)"
+                )
+                try db.execute(
+                    sql:
+                        "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', 1, 'applicant', 'text', '我想咨询居留许可', 0)"
+                )
+            }
+        }
+        let store = try SQLiteStore(path: path)
+        let original = try #require(try store.storedForTest(SessionID("s-1"), seq: 1))
+        #expect(store.one(.search(query: "居留", reader: nil, limit: 10)) == .found([original]))
+    }
+}
+
+extension SQLiteStore {
+    func storedForTest(_ id: SessionID, seq: Int) throws -> StoredMessage? {
+        try dbQueue.read { db in try SQLiteStore.storedMessage(id, seq: seq, db) }
     }
 }

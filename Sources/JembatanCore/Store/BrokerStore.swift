@@ -14,6 +14,10 @@ public enum StoreCommand: Sendable, Equatable {
     /// Messages with `seq > afterSeq`, oldest first, at most `limit`.
     case history(SessionID, afterSeq: Int, limit: Int)
     case transcript(SessionID)
+    /// Text messages whose words contain every word of `query` (segmented by
+    /// `WordSegmenter`), newest first, in sessions `reader` is a member of (all sessions
+    /// when `reader` is nil: supervisors).
+    case search(query: String, reader: ParticipantID?, limit: Int)
     /// Record that `actor` read something (supervisor transcript reads).
     case audit(actor: ParticipantID, action: String, subject: String)
 }
@@ -26,6 +30,7 @@ public enum StoreResult: Sendable, Equatable {
     case sessionClosed(StoredMessage)
     case history([StoredMessage], more: Bool)
     case transcript(Transcript?)
+    case found([StoredMessage])
     case failed(StoreFailure)
 }
 

@@ -24,6 +24,8 @@ extension BrokerLoop {
         switch parts.count {
         case 1 where parts[0] == "healthz":
             return HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
+        case 2 where parts[0] == "api" && parts[1] == "search":
+            return search(wsi, id)
         case 4 where parts[0] == "api" && parts[1] == "sessions" && parts[3] == "transcript":
             return transcript(wsi, id, session: SessionID(parts[2]))
         default:
@@ -66,6 +68,36 @@ extension BrokerLoop {
                 StoreWorker.Job(origin: .http(0), command: .audit(actor: identity.id, action: "transcript", subject: session.rawValue)))
         }
         storeJobs.append(StoreWorker.Job(origin: .http(id), command: .transcript(session)))
+        return nil
+    }
+
+    /// `GET /api/search?q=…&limit=`: messages the caller may read that contain every word
+    /// of `q`, newest first, each with a snippet (escaped HTML, matches in `<mark>`).
+    private func search(_ wsi: OpaquePointer, _ id: UInt64) -> HTTPReply? {
+        guard let identity = bearerIdentity(wsi) else {
+            return .error(401, .unauthorized, "a valid bearer token is required")
+        }
+        guard let query = queryArgument(wsi, "q"), !query.trimmingCharacters(in: .whitespaces).isEmpty, query.count <= 200 else {
+            return .error(400, .bad_request, "q must be 1 to 200 characters")
+        }
+        let limit = queryArgument(wsi, "limit").flatMap(Int.init) ?? 50
+        let renderer = MessageRenderer(localizer: localizer)
+        let locale = localizer.negotiate([queryArgument(wsi, "locale"), identity.locale])
+        pendingHTTP[id]?.responder = { result in
+            guard case .found(let messages) = result else { return .error(503, .unavailable, "search failed; retry") }
+            let results = messages.map { stored -> JSONValue in
+                var frame = renderer.frame(stored, locale: locale).objectValue ?? [:]
+                frame["type"] = nil
+                frame["snippet"] = .string(SearchSnippet.html(stored.message.text ?? "", query: query))
+                return .object(frame)
+            }
+            return .json(200, .object(["results": .array(results)]))
+        }
+        let reader: ParticipantID? = identity.role == .supervisor ? nil : identity.id
+        if reader == nil {
+            storeJobs.append(StoreWorker.Job(origin: .http(0), command: .audit(actor: identity.id, action: "search", subject: "*")))
+        }
+        storeJobs.append(StoreWorker.Job(origin: .http(id), command: .search(query: query, reader: reader, limit: max(1, min(limit, 200)))))
         return nil
     }
 
