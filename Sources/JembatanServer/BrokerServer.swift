@@ -92,6 +92,7 @@ public final class BrokerServer: @unchecked Sendable {
         loop.context = context
         finishStart(port: context.map { cws_server_port($0) } ?? -1)
         if context != nil {
+            loop.startRetention()
             // Runs until the shutdown stops the loop (BrokerLoop.shutdownCheck).
             cws_loop_run(uvLoop)
         }

@@ -27,6 +27,8 @@ extension SQLiteStore {
             return .history(messages, more: more)
         case .transcript(let id):
             return .transcript(try transcript(id, db))
+        case .purge(let closedBefore):
+            return .purged(try purge(closedBefore: closedBefore, db))
         case .search(let query, let reader, let limit):
             return .found(try search(query, reader: reader, limit: limit, db))
         case .audit(let actor, let action, let subject):

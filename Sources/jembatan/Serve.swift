@@ -23,6 +23,9 @@ struct Serve: ParsableCommand {
     )
     var durability: Durability = .normal
 
+    @Option(help: "Erase the text of sessions closed more than this many days ago (kept for ever if not given).")
+    var retentionDays: Int?
+
     @Flag(help: .hidden)
     var synchronousFull = false
 
@@ -32,6 +35,7 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
     }
 
     func run() throws {
@@ -43,6 +47,7 @@ struct Serve: ParsableCommand {
         configuration.dataDirectory = data.data
         configuration.jwtSecret = data.resolvedSecret
         configuration.localesDirectory = locales
+        configuration.retentionDays = retentionDays
         configuration.synchronousFull = synchronousFull || durability == .full
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])

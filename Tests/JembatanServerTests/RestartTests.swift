@@ -44,4 +44,38 @@ import Testing
         sitiAgain.send(json: ["type": "send", "session": session, "client_msg_id": "m1", "text": "رسالة 1"])
         #expect(try sitiAgain.next("ack")["seq"] as? Int == 2)
     }
+
+    @Test func retentionAtStartErasesTheTextOfClosedSessions() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("jembatan-retention-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let first = try TestServer(data: data) { $0.jwtSecret = "retention" }
+        let officerToken = first.token("o-1", role: "officer", name: "Ahmad", langs: ["id"])
+        let (officer, _) = try first.login(officerToken)
+        officer.send(json: ["type": "status", "availability": "available"])
+        let (applicant, _) = try first.login(first.token("a-1", role: "applicant", name: "Dewi", langs: ["id"]))
+        applicant.send(json: ["type": "request", "service": "visa", "language": "id"])
+        let session = try #require((try applicant.next("session.started")["session"] as? [String: Any])?["id"] as? String)
+        applicant.send(json: ["type": "send", "session": session, "client_msg_id": "r-1", "text": "NIK 3201234567890001"])
+        _ = try applicant.next("ack")
+        officer.send(json: ["type": "close", "session": session, "reason": "resolved"])
+        _ = try applicant.next("session.closed")
+        first.stop()
+
+        // Zero days: everything closed before the start is past retention.
+        let second = try TestServer(data: data) {
+            $0.jwtSecret = "retention"
+            $0.retentionDays = 0
+        }
+        defer { second.stop() }
+        var transcript = ""
+        for _ in 0..<50 where !transcript.contains("#2") || transcript.contains("NIK") {
+            transcript = try HTTPClient.get(
+                port: second.port, path: "/api/sessions/\(session)/transcript?format=text",
+                headers: ["Authorization": "Bearer \(officerToken)"]
+            ).text
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(transcript.contains("#2"))  // the entry and its seq remain
+        #expect(!transcript.contains("NIK 3201234567890001"))
+    }
 }

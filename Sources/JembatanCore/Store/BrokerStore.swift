@@ -1,3 +1,5 @@
+import Foundation
+
 /// One unit of durable work. The core asks for these; a store performs them in order.
 public enum StoreCommand: Sendable, Equatable {
     /// Remember a participant's latest name, role, languages and locale (for transcripts).
@@ -18,6 +20,9 @@ public enum StoreCommand: Sendable, Equatable {
     /// `WordSegmenter`), newest first, in sessions `reader` is a member of (all sessions
     /// when `reader` is nil: supervisors).
     case search(query: String, reader: ParticipantID?, limit: Int)
+    /// Retention: erase what was said (text, template arguments, search index) in sessions
+    /// closed before `closedBefore`; sessions, times, participants and counts stay for statistics.
+    case purge(closedBefore: Date)
     /// Record that `actor` read something (supervisor transcript reads).
     case audit(actor: ParticipantID, action: String, subject: String)
 }
@@ -31,6 +36,8 @@ public enum StoreResult: Sendable, Equatable {
     case history([StoredMessage], more: Bool)
     case transcript(Transcript?)
     case found([StoredMessage])
+    /// How many messages lost their text.
+    case purged(Int)
     case failed(StoreFailure)
 }
 

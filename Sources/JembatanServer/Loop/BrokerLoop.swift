@@ -24,6 +24,7 @@ final class BrokerLoop: @unchecked Sendable {
     var storeJobs: [StoreWorker.Job] = []
     var shuttingDown = false
     var shutdownTimer: UnsafeMutablePointer<cws_timer>?
+    var retentionTimer: UnsafeMutablePointer<cws_timer>?
     var shutdownStarted = Date()
 
     private let lock = Lock()
@@ -84,6 +85,10 @@ final class BrokerLoop: @unchecked Sendable {
             switch completion.origin {
             case .broker(let request):
                 perform(broker.stored(request, result: completion.result, now: Date()))
+            case .maintenance:
+                if case .purged(let count) = completion.result, count > 0 {
+                    logger.info("retention purged message text", metadata: ["messages": "\(count)"])
+                }
             case .http(let id):
                 guard var pending = pendingHTTP[id], let responder = pending.responder else { continue }
                 pending.response = responder(completion.result)
@@ -92,6 +97,19 @@ final class BrokerLoop: @unchecked Sendable {
                 lws_callback_on_writable(pending.wsi)
             }
         }
+    }
+
+    // MARK: - Retention
+
+    /// Purges expired text now and every hour after.
+    func startRetention() {
+        guard let days = configuration.retentionDays, let uvLoop else { return }
+        let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
+        worker.submit([StoreWorker.Job(origin: .maintenance, command: .purge(closedBefore: cutoff))])
+        if retentionTimer == nil {
+            retentionTimer = cws_timer_new(uvLoop, retentionTick, Unmanaged.passUnretained(self).toOpaque())
+        }
+        if let retentionTimer { cws_timer_schedule(retentionTimer, 3_600_000) }
     }
 
     // MARK: - Stopping
@@ -134,4 +152,9 @@ final class BrokerLoop: @unchecked Sendable {
 private func shutdownTick(_ user: UnsafeMutableRawPointer?) {
     guard let user else { return }
     Unmanaged<BrokerLoop>.fromOpaque(user).takeUnretainedValue().shutdownCheck()
+}
+
+private func retentionTick(_ user: UnsafeMutableRawPointer?) {
+    guard let user else { return }
+    Unmanaged<BrokerLoop>.fromOpaque(user).takeUnretainedValue().startRetention()
 }

@@ -10,6 +10,8 @@ final class StoreWorker: @unchecked Sendable {
     enum Origin: Sendable {
         case broker(StoreRequestID)
         case http(UInt64)
+        /// Housekeeping (retention) whose result is only logged.
+        case maintenance
     }
 
     struct Job: Sendable {
