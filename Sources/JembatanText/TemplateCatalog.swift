@@ -22,13 +22,17 @@ public struct TemplateCatalog: Sendable {
     let metadata: [String: [String: String]]
     /// locale → the ICU locale ID its patterns are compiled for ("zh-Hant" → "zh_Hant").
     let localeIDs: [String: String]
+    /// The digits numbers are formatted with.
+    public let digits: DigitStyle
     private let cache = MessageFormatCache()
 
     /// Loads every `<locale>.json` in the folder: a flat JSON object key → ICU MessageFormat pattern (keys starting with "_" are metadata, ignored).
     /// - Throws: `TemplateCatalogError` when the folder cannot be read, a file is not a JSON
     ///   object of strings, or `<defaultLocale>.json` is missing. Patterns are not compiled
     ///   here (they are on first use); `check()` finds the broken ones.
-    public init(directory: URL, defaultLocale: String = "en") throws {
+    /// - Parameter digits: `.latin` writes numbers with Latin digits in every locale
+    ///   (Arabic's default is Arabic-Indic).
+    public init(directory: URL, defaultLocale: String = "en", digits: DigitStyle = .native) throws {
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(
@@ -47,7 +51,8 @@ public struct TemplateCatalog: Sendable {
         self.defaultLocale = defaultLocale
         self.patterns = patterns
         self.metadata = metadata
-        self.localeIDs = Dictionary(uniqueKeysWithValues: patterns.keys.map { ($0, ICULocale.canonicalID($0) ?? $0) })
+        self.digits = digits
+        self.localeIDs = Dictionary(uniqueKeysWithValues: patterns.keys.map { ($0, digits.localeID($0)) })
     }
 
     /// Reads one locale file into its patterns and its string metadata.
