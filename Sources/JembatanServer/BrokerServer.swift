@@ -28,8 +28,9 @@ public final class BrokerServer: @unchecked Sendable {
         guard let localesPath = LocalesLocator.find(configured: configuration.localesDirectory) else {
             throw ServerError("no Locales folder found; pass --locales or set JEMBATAN_LOCALES")
         }
-        let catalog = try TemplateCatalog(directory: URL(fileURLWithPath: localesPath), defaultLocale: configuration.defaultLocale)
-        let localizer = Localizer(catalog: catalog)
+        let catalog = try TemplateCatalog(
+            directory: URL(fileURLWithPath: localesPath), defaultLocale: configuration.defaultLocale, digits: configuration.digits)
+        let localizer = Localizer(catalog: catalog, timeZone: configuration.timeZone)
         let secret = try SecretFile.resolve(explicit: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
         let tokens = HS256Tokens(secret: secret)
         let store = try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull)

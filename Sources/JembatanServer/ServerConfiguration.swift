@@ -1,5 +1,6 @@
 import Foundation
 import JembatanCore
+import JembatanText
 
 /// How a broker process runs. Defaults are the embedded single-node set-up.
 public struct ServerConfiguration: Sendable {
@@ -16,6 +17,10 @@ public struct ServerConfiguration: Sendable {
     /// Folder of `<locale>.json` templates; nil searches the usual places.
     public var localesDirectory: String?
     public var defaultLocale = "en"
+    /// Digits for numbers in every locale (Arabic defaults to Arabic-Indic).
+    public var digits: DigitStyle = .native
+    /// The office's time zone for dates people read (Asia/Jakarta, Asia/Makassar, Asia/Jayapura).
+    public var timeZone = "Asia/Jakarta"
     /// Largest incoming WebSocket message (all fragments); larger closes with 1009.
     public var maxMessageBytes = 64 * 1024
     /// Bytes queued for one slow client before it is closed with 4408.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JembatanServer
+import JembatanText
 import Logging
 
 struct Serve: ParsableCommand {
@@ -26,6 +27,12 @@ struct Serve: ParsableCommand {
     @Option(help: "Erase the text of sessions closed more than this many days ago (kept for ever if not given).")
     var retentionDays: Int?
 
+    @Option(help: "Digits for numbers: native (Arabic-Indic in Arabic) or latin (Latin everywhere).")
+    var digits: DigitStyle = .native
+
+    @Option(help: "The office's time zone for dates and times people read.")
+    var timeZone = "Asia/Jakarta"
+
     @Flag(help: .hidden)
     var synchronousFull = false
 
@@ -35,6 +42,7 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("--time-zone: not an IANA time zone") }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
     }
 
@@ -48,6 +56,8 @@ struct Serve: ParsableCommand {
         configuration.jwtSecret = data.resolvedSecret
         configuration.localesDirectory = locales
         configuration.retentionDays = retentionDays
+        configuration.digits = digits
+        configuration.timeZone = timeZone
         configuration.synchronousFull = synchronousFull || durability == .full
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])
@@ -57,3 +67,5 @@ struct Serve: ParsableCommand {
         logger.info("stopped")
     }
 }
+
+extension DigitStyle: ExpressibleByArgument {}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JembatanCore
 import JembatanServer
+import JembatanText
 
 struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a signed token (JWT) for a participant.")
@@ -27,6 +28,9 @@ struct Token: ParsableCommand {
     @Option(help: "Lifetime, e.g. 8h, 30m, 3600s or 2d.")
     var ttl = "8h"
 
+    @Flag(help: "Sign even when the spoof checker flags the name.")
+    var allowSuspiciousName = false
+
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -36,6 +40,11 @@ struct Token: ParsableCommand {
             throw ValidationError("--langs: comma-separated BCP 47 tags")
         }
         if let capacity, !(1...100).contains(capacity) { throw ValidationError("--capacity must be 1...100") }
+        guard !DisplayName.clean(name).isEmpty else { throw ValidationError("--name is empty once cleaned") }
+        // A name that mixes look-alike scripts could let someone pass for a member of staff.
+        guard allowSuspiciousName || !DisplayName.isSuspicious(name) else {
+            throw ValidationError("--name mixes look-alike characters from different scripts; pass --allow-suspicious-name if it is real")
+        }
     }
 
     var languages: [String] { langs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }

@@ -149,4 +149,21 @@ import Testing
         #expect(status != 0)
         #expect(report.contains("missing key \"queue.cancelled\""))
     }
+
+    @Test func tokenRefusesANameThatPassesForSomeoneElse() throws {
+        let data = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        func mint(_ name: String) throws -> Int32 {
+            let token = Process()
+            token.executableURL = Self.executable
+            token.arguments = ["token", "--role", "officer", "--sub", "o-9", "--name", name, "--langs", "id", "--data", data.path]
+            token.standardOutput = FileHandle.nullDevice
+            token.standardError = FileHandle.nullDevice
+            try token.run()
+            token.waitUntilExit()
+            return token.terminationStatus
+        }
+        #expect(try mint("Siti") == 0)
+        #expect(try mint("S\u{0456}ti") != 0)  // a Cyrillic і in a Latin name
+    }
 }

@@ -31,11 +31,16 @@ extension Broker {
         }
     }
 
+    /// A participant as others see them: with a Latin transliteration of a name in another
+    /// script (`name_latn`), and a warning when the name could pass for someone else's.
     static func memberJSON(_ member: SessionMember) -> JSONValue {
-        .object([
+        var object: JSONObject = [
             "id": .string(member.id.rawValue), "role": .string(member.role.rawValue),
             "name": .string(member.name), "langs": .array(member.langs.map(JSONValue.string)),
-        ])
+        ]
+        if let latin = Transliteration.latinIfNeeded(member.name) { object["name_latn"] = .string(latin) }
+        if DisplayName.isSuspicious(member.name) { object["name_warning"] = "confusable" }
+        return .object(object)
     }
 
     static func identityJSON(_ identity: Identity) -> JSONValue {

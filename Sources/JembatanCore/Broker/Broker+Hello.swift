@@ -1,4 +1,5 @@
 import Foundation
+import JembatanText
 
 /// `hello`: authentication, locale negotiation, `welcome` and resume.
 extension Broker {
@@ -9,10 +10,12 @@ extension Broker {
         guard connections[connection]?.identity == nil else {
             return [errorFrame(connection, FrameError(.conflict, detail: "already authenticated", requestID: re))]
         }
-        guard let identity = verifier.verify(token, now: now), identity.role != .system else {
+        guard var identity = verifier.verify(token, now: now), identity.role != .system else {
             let error = FrameError(.unauthorized, detail: "invalid or expired token", requestID: re)
             return [errorFrame(connection, error), .close(connection, .unauthenticated)]
         }
+        // Names come from tokens and are shown to others: no hidden or reordering characters.
+        identity.name = DisplayName.clean(identity.name)
         let negotiated = localizer.negotiate([locale, identity.locale])
         connections[connection]?.identity = identity
         connections[connection]?.locale = negotiated

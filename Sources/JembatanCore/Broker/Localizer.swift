@@ -5,8 +5,12 @@ public struct Localizer: Sendable {
     public let catalog: TemplateCatalog
     public let negotiator: LocaleNegotiator
 
-    public init(catalog: TemplateCatalog) {
+    /// The office's time zone, for dates and times people read.
+    public let timeZone: String
+
+    public init(catalog: TemplateCatalog, timeZone: String = "Asia/Jakarta") {
         self.catalog = catalog
+        self.timeZone = timeZone
         self.negotiator = LocaleNegotiator(available: catalog.locales, defaultLocale: catalog.defaultLocale)
     }
 
@@ -37,6 +41,11 @@ public struct Localizer: Sendable {
             }
         }
         return catalog.render(key, arguments, locale: locale)
+    }
+
+    /// Numbers and dates for `locale`, with the catalog's digits and the office's time zone.
+    public func formatter(_ locale: String) -> LocaleFormatter {
+        LocaleFormatter(locale: locale, digits: catalog.digits, timeZone: timeZone)
     }
 
     public func negotiate(_ wishes: [String?]) -> String {

@@ -12,12 +12,15 @@ extension TranscriptFormatter {
         let translations = Dictionary(grouping: transcript.messages.filter { $0.message.translationOf != nil }) {
             $0.message.translationOf!
         }
+        let dates = localizer.formatter(locale)
         var rows: [String] = []
         for stored in transcript.messages where stored.message.translationOf == nil {
-            rows.append(row(stored, translations: translations[stored.seq] ?? [], locale: locale))
+            rows.append(row(stored, translations: translations[stored.seq] ?? [], locale: locale, dates: dates))
         }
         let members = transcript.members.map { member in
-            "<li><bdi>\(escape(member.name))</bdi> (\(escape(localizer.render("role.\(member.role.rawValue)", locale: locale))))</li>"
+            let latin = Transliteration.latinIfNeeded(member.name).map { " <span lang=\"en\">[\(escape($0))]</span>" } ?? ""
+            return
+                "<li><bdi>\(escape(member.name))</bdi>\(latin) (\(escape(localizer.render("role.\(member.role.rawValue)", locale: locale))))</li>"
         }
         return """
             <!doctype html>
@@ -38,7 +41,7 @@ extension TranscriptFormatter {
             """
     }
 
-    private func row(_ stored: StoredMessage, translations: [StoredMessage], locale: String) -> String {
+    private func row(_ stored: StoredMessage, translations: [StoredMessage], locale: String, dates: LocaleFormatter) -> String {
         let frame = renderer.frame(stored, locale: locale).objectValue ?? [:]
         let text = frame["text"]?.stringValue ?? ""
         let lang = frame["lang"]?.stringValue ?? locale
@@ -49,8 +52,9 @@ extension TranscriptFormatter {
             return
                 "<p dir=\"auto\" lang=\"\(escape(translated["lang"]?.stringValue ?? ""))\">\(escape(translated["text"]?.stringValue ?? ""))</p>"
         }
-        return "<tr\(system ? " class=\"system\"" : "")><td class=\"seq\">\(stored.seq)</td>"
-            + "<td class=\"ts\">\(Timestamp.format(stored.message.createdAt))</td><td>\(who)</td>"
+        return "<tr\(system ? " class=\"system\"" : "")><td class=\"seq\">\(escape(dates.number(Double(stored.seq))))</td>"
+            + "<td class=\"ts\"><time datetime=\"\(Timestamp.format(stored.message.createdAt))\">"
+            + "\(escape(dates.dateTime(stored.message.createdAt)))</time></td><td>\(who)</td>"
             + "<td><p dir=\"auto\" lang=\"\(escape(lang))\">\(escape(text))</p></td><td>\(beside.joined())</td></tr>"
     }
 

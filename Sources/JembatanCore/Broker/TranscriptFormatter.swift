@@ -1,4 +1,5 @@
 import Foundation
+import JembatanText
 
 /// Transcript exports: JSON for programs, plain text for people. In text, every name and
 /// message sits inside Unicode isolates (FSI … PDI), so an Arabic line and a Latin line
@@ -38,7 +39,8 @@ public struct TranscriptFormatter: Sendable {
         ]
         for member in transcript.members {
             let role = localizer.render("role.\(member.role.rawValue)", locale: locale)
-            lines.append("  \(isolate(member.name)) (\(role))")
+            let latin = Transliteration.latinIfNeeded(member.name).map { " [\($0)]" } ?? ""
+            lines.append("  \(isolate(member.name))\(latin) (\(role))")
         }
         lines.append("")
         for stored in transcript.messages {
