@@ -11,11 +11,14 @@
 #include <string>
 
 #include <unicode/ucol.h>
+#include <unicode/ulistformatter.h>
+#include <unicode/unumberformatter.h>
 #include <unicode/udat.h>
 #include <unicode/unum.h>
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
+#include <unicode/unistr.h>
 
 namespace {
 
@@ -143,6 +146,43 @@ int32_t cicu_format_number(const char *locale, double value, uint16_t *dest, int
     UNumberFormat *format = unum_open(UNUM_DECIMAL, nullptr, 0, locale, nullptr, &code);
     int32_t written = U_SUCCESS(code) ? unum_formatDouble(format, value, (UChar *)dest, capacity, nullptr, &code) : 0;
     if (format) unum_close(format);
+    *status = code;
+    return written;
+}
+
+namespace {
+// One unit amount ("5 minutes") in full words, through ICU's number formatter with a unit skeleton.
+icu::UnicodeString formatUnit(const char *locale, const UChar *skeleton, int32_t amount, UErrorCode *code) {
+    icu::UnicodeString text;
+    UNumberFormatter *formatter = unumf_openForSkeletonAndLocale(skeleton, -1, locale, code);
+    UFormattedNumber *result = unumf_openResult(code);
+    if (U_SUCCESS(*code)) unumf_formatInt(formatter, amount, result, code);
+    UChar buffer[128];
+    int32_t length = U_SUCCESS(*code) ? unumf_resultToString(result, buffer, 128, code) : 0;
+    if (U_SUCCESS(*code)) text.setTo(buffer, length);
+    if (result) unumf_closeResult(result);
+    if (formatter) unumf_close(formatter);
+    return text;
+}
+}  // namespace
+
+int32_t cicu_format_duration(const char *locale, int32_t minutes, uint16_t *dest, int32_t capacity, int32_t *status) {
+    UErrorCode code = U_ZERO_ERROR;
+    int32_t hours = minutes / 60, rest = minutes % 60;
+    icu::UnicodeString parts[2];
+    int32_t count = 0;
+    if (hours > 0) parts[count++] = formatUnit(locale, u"measure-unit/duration-hour unit-width-full-name", hours, &code);
+    if (rest > 0 || hours == 0)
+        parts[count++] = formatUnit(locale, u"measure-unit/duration-minute unit-width-full-name", rest, &code);
+    if (U_FAILURE(code)) {
+        *status = code;
+        return 0;
+    }
+    const UChar *items[2] = {parts[0].getBuffer(), parts[1].getBuffer()};
+    int32_t lengths[2] = {parts[0].length(), parts[1].length()};
+    UListFormatter *list = ulistfmt_openForType(locale, ULISTFMT_TYPE_UNITS, ULISTFMT_WIDTH_WIDE, &code);
+    int32_t written = U_SUCCESS(code) ? ulistfmt_format(list, items, lengths, count, (UChar *)dest, capacity, &code) : 0;
+    if (list) ulistfmt_close(list);
     *status = code;
     return written;
 }

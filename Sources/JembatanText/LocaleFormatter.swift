@@ -39,6 +39,15 @@ public struct LocaleFormatter: Sendable {
         return result ?? String(value)
     }
 
+    /// A duration in words, in whole hours and minutes ("1 jam, 5 menit", "5 minutes").
+    public func duration(seconds: Int) -> String {
+        let minutes = Int32(max(0, (seconds + 59) / 60))
+        let result = try? ICUCall.string(hint: 32) { dest, capacity, status in
+            localeID.withCString { cicu_format_duration($0, minutes, dest, capacity, &status) }
+        }
+        return result ?? "\(minutes) min"
+    }
+
     public func date(_ date: Date, style: Style = .medium) -> String { format(date, date: style, time: .none) }
     public func time(_ date: Date, style: Style = .short) -> String { format(date, date: .none, time: style) }
     public func dateTime(_ date: Date, dateStyle: Style = .medium, timeStyle: Style = .short) -> String {

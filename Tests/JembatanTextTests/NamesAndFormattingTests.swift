@@ -69,6 +69,20 @@ import Testing
         #expect(LocaleFormatter(locale: "id").number(1234.5) == "1.234,5")
     }
 
+    @Test(arguments: [
+        ("en", 300, "5 minutes"), ("en", 3900, "1 hour, 5 minutes"), ("id", 3900, "1 jam, 5 menit"), ("zh", 3600, "1小时"),
+    ])
+    func durationsAreInWords(locale: String, seconds: Int, expected: String) {
+        #expect(LocaleFormatter(locale: locale).duration(seconds: seconds) == expected)
+    }
+
+    @Test func arabicDurationsUseArabicPluralsAndDigits() {
+        let two = LocaleFormatter(locale: "ar").duration(seconds: 120)
+        let eleven = LocaleFormatter(locale: "ar").duration(seconds: 660)
+        #expect(two != eleven && !two.isEmpty)
+        #expect(eleven.contains("١١"))
+    }
+
     @Test func datesAreInTheReadersLanguage() {
         #expect(LocaleFormatter(locale: "en").date(instant) == "Dec 5, 2026")
         #expect(LocaleFormatter(locale: "zh").date(instant, style: .long) == "2026年12月5日")

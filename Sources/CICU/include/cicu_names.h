@@ -35,6 +35,11 @@ int32_t cicu_format_date(const char *_Nonnull locale, const char *_Nonnull zone,
 int32_t cicu_format_number(const char *_Nonnull locale, double value, uint16_t *_Nullable dest, int32_t capacity,
                            int32_t *_Nonnull status);
 
+/// A duration in words ("1 hour, 5 minutes", "١ ساعة و٥ دقائق"): whole hours and minutes in
+/// full unit names, joined by `locale`'s list rules.
+int32_t cicu_format_duration(const char *_Nonnull locale, int32_t minutes, uint16_t *_Nullable dest, int32_t capacity,
+                             int32_t *_Nonnull status);
+
 #ifdef __cplusplus
 }
 #endif
