@@ -27,6 +27,8 @@ extension SQLiteStore {
             return .history(messages, more: more)
         case .transcript(let id):
             return .transcript(try transcript(id, db))
+        case .people(let reader):
+            return .people(try people(reader: reader, db))
         case .purge(let closedBefore):
             return .purged(try purge(closedBefore: closedBefore, db))
         case .search(let query, let reader, let limit):

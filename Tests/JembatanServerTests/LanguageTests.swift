@@ -63,4 +63,30 @@ import Testing
         #expect(indonesian.text.contains("<time datetime="))
         #expect(indonesian.text.contains(" \(hour)."))
     }
+
+    @Test func staffFindPeopleByTheLatinFormOfTheirNameSortedForTheirLocale() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let budiToken = t.token("c-2", role: "counsellor", name: "Budi", langs: ["zh"], capacity: 5)
+        let (budi, _) = try t.login(budiToken)
+        budi.send(json: ["type": "status", "availability": "available"])
+        for (sub, name) in [("a-1", "王伟"), ("a-2", "李娜"), ("a-3", "张伟")] {
+            let (client, _) = try t.login(t.token(sub, role: "applicant", name: name, langs: ["zh"]))
+            client.send(json: ["type": "request", "service": "counselling", "language": "zh"])
+            _ = try client.next("session.started")
+        }
+        func people(_ query: String, token: String, locale: String = "zh") throws -> (Int, [String]) {
+            let response = try HTTPClient.get(
+                port: t.port, path: "/api/people?q=\(query)&locale=\(locale)", headers: ["Authorization": "Bearer \(token)"])
+            let body = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+            let names = (body?["people"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+            return (response.status, names)
+        }
+        #expect(try people("wang", token: budiToken) == (200, ["王伟"]))
+        #expect(try people("wei", token: budiToken) == (200, ["王伟", "张伟"]))
+        // Mandarin collation: Han names by pinyin (Li, Wang, Zhang), then Latin script.
+        #expect(try people("", token: budiToken) == (200, ["李娜", "王伟", "张伟", "Budi"]))
+        let applicant = t.token("a-1", role: "applicant", name: "王伟", langs: ["zh"])
+        #expect(try people("li", token: applicant).0 == 403)
+    }
 }

@@ -43,7 +43,7 @@ extension Broker {
         return .object(object)
     }
 
-    static func identityJSON(_ identity: Identity) -> JSONValue {
+    public static func identityJSON(_ identity: Identity) -> JSONValue {
         memberJSON(SessionMember(identity, joinedAt: Date(timeIntervalSince1970: 0)))
     }
 

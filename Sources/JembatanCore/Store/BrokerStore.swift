@@ -20,6 +20,8 @@ public enum StoreCommand: Sendable, Equatable {
     /// `WordSegmenter`), newest first, in sessions `reader` is a member of (all sessions
     /// when `reader` is nil: supervisors).
     case search(query: String, reader: ParticipantID?, limit: Int)
+    /// People `reader` has shared a session with (everyone when nil: supervisors), at most 10,000.
+    case people(reader: ParticipantID?)
     /// Retention: erase what was said (text, template arguments, search index) in sessions
     /// closed before `closedBefore`; sessions, times, participants and counts stay for statistics.
     case purge(closedBefore: Date)
@@ -36,6 +38,7 @@ public enum StoreResult: Sendable, Equatable {
     case history([StoredMessage], more: Bool)
     case transcript(Transcript?)
     case found([StoredMessage])
+    case people([Identity])
     /// How many messages lost their text.
     case purged(Int)
     case failed(StoreFailure)

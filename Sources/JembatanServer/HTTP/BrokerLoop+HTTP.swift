@@ -26,6 +26,8 @@ extension BrokerLoop {
             return HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
         case 2 where parts[0] == "api" && parts[1] == "search":
             return search(wsi, id)
+        case 2 where parts[0] == "api" && parts[1] == "people":
+            return people(wsi, id)
         case 4 where parts[0] == "api" && parts[1] == "sessions" && parts[3] == "transcript":
             return transcript(wsi, id, session: SessionID(parts[2]))
         default:
@@ -111,7 +113,7 @@ extension BrokerLoop {
         }
     }
 
-    private func bearerIdentity(_ wsi: OpaquePointer) -> Identity? {
+    func bearerIdentity(_ wsi: OpaquePointer) -> Identity? {
         guard let value = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) else { return nil }
         let prefix = "Bearer "
         guard value.hasPrefix(prefix) else { return nil }
@@ -124,7 +126,7 @@ extension BrokerLoop {
         return String(cBuffer: buffer)
     }
 
-    private func queryArgument(_ wsi: OpaquePointer, _ name: String) -> String? {
+    func queryArgument(_ wsi: OpaquePointer, _ name: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 256)
         guard lws_get_urlarg_by_name(wsi, name + "=", &buffer, Int32(buffer.count)) != nil else { return nil }
         // lws copies "name=value" into the buffer and points past the "name=".
