@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JembatanCore
 
 extension SQLiteStore {
     /// Writes a consistent copy of the database to `path` while the broker keeps running
@@ -11,6 +12,16 @@ extension SQLiteStore {
         }
         try dbQueue.inDatabase { db in
             try db.execute(sql: "VACUUM INTO ?", arguments: [path])
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// The audit trail of one actor, oldest first: (action, subject) pairs.
+    public func auditTrail(actor: ParticipantID) throws -> [(action: String, subject: String)] {
+        try dbQueue.read { db in
+            try Row.fetchAll(db, sql: "SELECT action, subject FROM audit_log WHERE actor_id = ? ORDER BY id", arguments: [actor.rawValue])
+                .map { ($0["action"], $0["subject"]) }
         }
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import JembatanClient
+import JembatanCore
 import JembatanServer
+import JembatanStore
 import Testing
 
 /// Whole conversations over real WebSockets against the real server and SQLite file.
@@ -132,6 +134,15 @@ import Testing
         let audited = try HTTPClient.get(
             port: t.port, path: "/api/sessions/\(session)/transcript", headers: ["Authorization": "Bearer \(supervisor)"])
         #expect(audited.status == 200)
+        // A supervisor is not a participant: the read is in the audit log.
+        let store = try SQLiteStore(path: t.data.appendingPathComponent("jembatan.sqlite").path)
+        var trail: [(action: String, subject: String)] = []
+        for _ in 0..<50 where trail.isEmpty {
+            trail = try store.auditTrail(actor: ParticipantID("sv-1"))
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(trail.map(\.action) == ["transcript"])
+        #expect(trail.map(\.subject) == [session])
         // Nothing the stranger sent was stored: the officer's history has only the joined message.
         officer.send(json: ["type": "history", "id": "h", "session": session])
         #expect((try officer.next("history")["messages"] as? [Any])?.count == 1)

@@ -166,4 +166,24 @@ import Testing
         #expect(try mint("Siti") == 0)
         #expect(try mint("S\u{0456}ti") != 0)  // a Cyrillic і in a Latin name
     }
+
+    @Test func backupWritesACopyWhileTheBrokerRuns() throws {
+        let data = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (process, port, _) = try start([], data: data)
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        #expect(try HTTPClient.get(port: port, path: "/healthz").status == 200)
+        let copy = data.appendingPathComponent("copy.sqlite")
+        let backup = Process()
+        backup.executableURL = Self.executable
+        backup.arguments = ["backup", copy.path, "--data", data.path]
+        backup.standardOutput = FileHandle.nullDevice
+        try backup.run()
+        backup.waitUntilExit()
+        #expect(backup.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: copy.path))
+    }
 }
