@@ -36,6 +36,18 @@ import Testing
         throw TestFailure("the server did not report its port")
     }
 
+    /// A running broker's port and how to stop it (SIGTERM, then wait).
+    func serve(_ arguments: [String], data: URL) throws -> (port: Int, stop: () -> Void) {
+        let (process, port, _) = try start(arguments, data: data)
+        return (
+            port,
+            {
+                process.terminate()
+                process.waitUntilExit()
+            }
+        )
+    }
+
     func listeners(port: Int) throws -> [String] {
         let ss = Process()
         ss.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -58,11 +70,8 @@ import Testing
     func bindsExactlyTheHostItIsGiven(host: String, expected: String) throws {
         let data = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }
-        let (process, port, _) = try start(["--host", host], data: data)
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        let (port, stop) = try serve(["--host", host], data: data)
+        defer { stop() }
         #expect(try listeners(port: port) == ["\(expected):\(port)"])
     }
 
@@ -94,11 +103,8 @@ import Testing
     @Test func tokensFromTheCommandLineAreAcceptedByTheServer() throws {
         let data = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }
-        let (process, port, _) = try start([], data: data)
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        let (port, stop) = try serve([], data: data)
+        defer { stop() }
         let token = Process()
         token.executableURL = Self.executable
         token.arguments = [
@@ -170,11 +176,8 @@ import Testing
     @Test func backupWritesACopyWhileTheBrokerRuns() throws {
         let data = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }
-        let (process, port, _) = try start([], data: data)
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        let (port, stop) = try serve([], data: data)
+        defer { stop() }
         #expect(try HTTPClient.get(port: port, path: "/healthz").status == 200)
         let copy = data.appendingPathComponent("copy.sqlite")
         let backup = Process()
