@@ -106,3 +106,24 @@ import Testing
                 == "forbidden")
     }
 }
+
+@Suite struct QueueOverviewTests {
+    @Test func supervisorsSeeQueueLengthsWaitsAndStaff() throws {
+        var h = try Harness([.layla, .wei, .siti, .maya])
+        let siti = h.login("c-1")
+        _ = h.send(siti, ["type": "status", "availability": "away"])
+        let layla = h.login("a-17")
+        _ = h.send(layla, ["type": "request", "service": "counselling", "language": "ar"])
+        h.now += 90
+        let supervisor = h.login("sv-1")
+        let reply = try #require(h.send(supervisor, ["type": "queues", "id": "q"]).frames(to: supervisor, type: "queues").first)
+        let rows = (reply["queues"]?.arrayValue ?? []).compactMap { $0.objectValue }
+        let arabic = try #require(rows.first { $0["service"] == "counselling" && $0["language"] == "ar" })
+        #expect(arabic["waiting"] == 1)
+        #expect(arabic["oldest_wait_s"] == 90)
+        #expect(arabic["staff_online"] == 1)
+        #expect(arabic["staff_available"] == 0)
+        // Others may not look.
+        #expect(h.send(layla, ["type": "queues", "id": "x"]).frames(to: layla, type: "error").first?["code"] == "forbidden")
+    }
+}

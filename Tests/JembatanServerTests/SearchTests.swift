@@ -42,4 +42,20 @@ import Testing
         #expect(try search(t, "许可", token: supervisor).count == 1)
         #expect(try HTTPClient.get(port: t.port, path: "/api/search?q=x").status == 401)
     }
+
+    @Test func supervisorsReadTheQueuesOverHTTP() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let (applicant, _) = try t.login(t.token("a-1", role: "applicant", name: "Ana", langs: ["en"]))
+        applicant.send(json: ["type": "request", "service": "visa", "language": "en"])
+        _ = try applicant.next("queued")
+        let supervisor = t.token("sv-1", role: "supervisor", name: "Maya", langs: ["id"])
+        let response = try HTTPClient.get(port: t.port, path: "/api/queues", headers: ["Authorization": "Bearer \(supervisor)"])
+        #expect(response.status == 200)
+        let body = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        let rows = body?["queues"] as? [[String: Any]] ?? []
+        #expect(rows.first { $0["service"] as? String == "visa" && $0["language"] as? String == "en" }?["waiting"] as? Int == 1)
+        let applicantToken = t.token("a-1", role: "applicant", name: "Ana", langs: ["en"])
+        #expect(try HTTPClient.get(port: t.port, path: "/api/queues", headers: ["Authorization": "Bearer \(applicantToken)"]).status == 403)
+    }
 }

@@ -116,6 +116,8 @@ public struct Broker {
             return history(connection, identity, re: re, session: session, afterSeq: afterSeq, limit: limit, backwards: backwards)
         case .close(let session, let reason):
             return close(connection, identity, re: re, session: session, reason: reason, now: now)
+        case .queues:
+            return queues(connection, identity, re: re, now: now)
         case .leave(let session):
             return leave(connection, identity, re: re, session: session, now: now)
         }

@@ -12,6 +12,8 @@ public enum ClientFrame: Sendable, Equatable {
     case history(SessionID, afterSeq: Int, limit: Int, backwards: Bool)
     case close(SessionID, reason: String)
     case leave(SessionID)
+    /// Supervisors: the queues' lengths, waits and staff.
+    case queues
 }
 
 /// `hello.resume`: replay this session from after this seq.

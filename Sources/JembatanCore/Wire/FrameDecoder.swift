@@ -75,6 +75,8 @@ public enum FrameDecoder {
             return .history(session, afterSeq: before - 1 - count, limit: count, backwards: true)
         case "close":
             return .close(SessionID(try fields.string("session")), reason: try fields.optionalString("reason") ?? "resolved")
+        case "queues":
+            return .queues
         case "leave":
             return .leave(SessionID(try fields.string("session")))
         case _ where notYetSupported.contains(type):

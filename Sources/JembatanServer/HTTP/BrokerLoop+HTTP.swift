@@ -28,6 +28,10 @@ extension BrokerLoop {
             return search(wsi, id)
         case 2 where parts[0] == "api" && parts[1] == "people":
             return people(wsi, id)
+        case 2 where parts[0] == "api" && parts[1] == "queues":
+            guard let identity = bearerIdentity(wsi) else { return .error(401, .unauthorized, "a valid bearer token is required") }
+            guard identity.role == .supervisor else { return .error(403, .forbidden, "supervisors only") }
+            return .json(200, broker.queueOverview(now: Date()))
         case 4 where parts[0] == "api" && parts[1] == "sessions" && parts[3] == "transcript":
             return transcript(wsi, id, session: SessionID(parts[2]))
         default:
