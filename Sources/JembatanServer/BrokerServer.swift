@@ -94,6 +94,7 @@ public final class BrokerServer: @unchecked Sendable {
         finishStart(port: context.map { cws_server_port($0) } ?? -1)
         if context != nil {
             loop.startRetention()
+            loop.tick()
             // Runs until the shutdown stops the loop (BrokerLoop.shutdownCheck).
             cws_loop_run(uvLoop)
         }

@@ -127,3 +127,52 @@ import Testing
         #expect(h.send(layla, ["type": "queues", "id": "x"]).frames(to: layla, type: "error").first?["code"] == "forbidden")
     }
 }
+
+@Suite struct GracePeriodTests {
+    @Test func aStaffMemberGonePastTheGraceHandsTheApplicantToTheFrontOfTheQueue() throws {
+        var config = BrokerConfiguration()
+        config.staffGraceSeconds = 60
+        let wei2 = Identity(id: ParticipantID("a-19"), role: .applicant, name: "李娜", langs: ["zh"])
+        var h = try Harness([.wei, wei2, .budi, .siti], configuration: config)
+        let budi = h.login("c-2")
+        _ = h.send(budi, ["type": "status", "availability": "available"])
+        let wei = h.login("a-18")
+        _ = h.send(wei, ["type": "request", "service": "counselling", "language": "zh"])
+        #expect(h.broker.sessions.count == 1)
+        h.now += 10
+        let later = h.login("a-19")
+        _ = h.send(later, ["type": "request", "service": "counselling", "language": "zh"])  // Budi takes this one too
+        h.broker.disconnected(budi, now: h.now)
+        h.now += 30
+        #expect(h.settle(h.broker.tick(now: h.now)).isEmpty)  // within the grace: nothing happens
+        h.now += 31
+        let actions = h.settle(h.broker.tick(now: h.now))
+        let closed = try #require(actions.frames(to: wei, type: "session.closed").first)
+        #expect(closed["reason"] == "transferred")
+        let queued = try #require(actions.frames(to: wei, type: "queued").first)
+        #expect(queued["position"] == 1)  // ahead of anyone who came later
+        #expect(h.broker.tickets.values.first { $0.applicant == ParticipantID("a-18") }?.priority == 1)
+    }
+
+    @Test func anApplicantKeepsTheirPlaceForTheGraceThenLosesIt() throws {
+        var config = BrokerConfiguration()
+        config.applicantGraceSeconds = 120
+        var h = try Harness([.layla], configuration: config)
+        let layla = h.login("a-17")
+        _ = h.send(layla, ["type": "request", "service": "visa", "language": "ar"])
+        h.broker.disconnected(layla, now: h.now)
+        h.now += 100
+        _ = h.settle(h.broker.tick(now: h.now))
+        #expect(h.broker.tickets.count == 1)
+        // Back within the grace: the place is kept, and the clock stops.
+        let again = h.login("a-17")
+        h.now += 500
+        _ = h.settle(h.broker.tick(now: h.now))
+        #expect(h.broker.tickets.count == 1)
+        h.broker.disconnected(again, now: h.now)
+        h.now += 121
+        _ = h.settle(h.broker.tick(now: h.now))
+        #expect(h.broker.tickets.isEmpty)
+        #expect(h.commands.contains { if case .updateTicket(_, .cancelled) = $0 { true } else { false } })
+    }
+}

@@ -21,6 +21,7 @@ extension Broker {
         connections[connection]?.locale = negotiated
         connections[connection]?.consecutiveErrors = 0
         online[identity.id, default: []].insert(connection)
+        offlineSince[identity.id] = nil
         if identity.role.isStaff {
             let capacity = max(1, identity.capacity ?? configuration.defaultCapacity)
             var state = staff[identity.id] ?? StaffState(identity: identity, capacity: capacity)

@@ -22,6 +22,8 @@ extension Broker {
                 return [errorFrame(connection, storeError(result, requestID: re))]
             }
             return [historyReply(connection, re: re, session, messages: messages, more: olderExist ?? more)]
+        case .sessionRequeued(let session, let staffID):
+            return sessionRequeued(session, staff: staffID, result, now: now)
         case .replay(let connection, let session):
             return finishReplay(connection, session, result)
         case .archivedHistory(let connection, let re, let session, let afterSeq, let limit, let backwards):

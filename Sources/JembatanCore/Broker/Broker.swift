@@ -15,6 +15,8 @@ public struct Broker {
     var tickets: [TicketID: TicketRecord] = [:]
     var sessions: [SessionID: LiveSession] = [:]
     var handlingTimes = HandlingTimes()
+    /// When each participant's last connection dropped (grace periods run from here).
+    var offlineSince: [ParticipantID: Date] = [:]
     var pending: [StoreRequestID: PendingWork] = [:]
     var nextRequest: UInt64 = 0
 
@@ -75,8 +77,9 @@ public struct Broker {
         guard let identity = state.identity else { return }
         online[identity.id]?.remove(connection)
         if online[identity.id]?.isEmpty == true { online[identity.id] = nil }
-        if online[identity.id] == nil, identity.role.isStaff {
-            staff[identity.id]?.availability = .away
+        if online[identity.id] == nil {
+            offlineSince[identity.id] = now
+            if identity.role.isStaff { staff[identity.id]?.availability = .away }
         }
     }
 

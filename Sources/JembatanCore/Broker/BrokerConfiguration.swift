@@ -17,6 +17,11 @@ public struct BrokerConfiguration: Sendable {
     public var initialHandlingSeconds: Double = 300
     /// Invalid frames in a row before a connection is closed with 1008.
     public var maxConsecutiveErrors = 20
+    /// A staff member whose last connection dropped keeps their sessions this long; then
+    /// the applicants go back to the front of the queue.
+    public var staffGraceSeconds: Double = 60
+    /// An applicant whose last connection dropped keeps their place in the queue this long.
+    public var applicantGraceSeconds: Double = 180
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
 

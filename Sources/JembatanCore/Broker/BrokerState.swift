@@ -75,6 +75,9 @@ enum PendingWork {
     case sessionOpened(SessionID)
     case appended(ConnectionID, re: String?)
     case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)
+    /// Closed because its staff member stayed away past the grace period: the applicant
+    /// goes back to the front of the queue.
+    case sessionRequeued(SessionID, staff: ParticipantID)
     /// `olderExist` is set when paging back: then `more` means older messages exist.
     case history(ConnectionID, re: String?, SessionID, olderExist: Bool?)
     case replay(ConnectionID, SessionID)

@@ -25,6 +25,7 @@ final class BrokerLoop: @unchecked Sendable {
     var shuttingDown = false
     var shutdownTimer: UnsafeMutablePointer<cws_timer>?
     var retentionTimer: UnsafeMutablePointer<cws_timer>?
+    var tickTimer: UnsafeMutablePointer<cws_timer>?
     var shutdownStarted = Date()
 
     private let lock = Lock()
@@ -112,6 +113,15 @@ final class BrokerLoop: @unchecked Sendable {
         if let retentionTimer { cws_timer_schedule(retentionTimer, 3_600_000) }
     }
 
+    /// Once a second the core checks its grace periods.
+    func tick() {
+        guard let uvLoop, !shuttingDown else { return }
+        if tickTimer == nil { tickTimer = cws_timer_new(uvLoop, tickFired, Unmanaged.passUnretained(self).toOpaque()) }
+        perform(broker.tick(now: Date()))
+        flushStoreJobs()
+        if let tickTimer { cws_timer_schedule(tickTimer, 1000) }
+    }
+
     // MARK: - Stopping
 
     /// Thread-safe: asks the service thread to shut down.
@@ -157,4 +167,9 @@ private func shutdownTick(_ user: UnsafeMutableRawPointer?) {
 private func retentionTick(_ user: UnsafeMutableRawPointer?) {
     guard let user else { return }
     Unmanaged<BrokerLoop>.fromOpaque(user).takeUnretainedValue().startRetention()
+}
+
+private func tickFired(_ user: UnsafeMutableRawPointer?) {
+    guard let user else { return }
+    Unmanaged<BrokerLoop>.fromOpaque(user).takeUnretainedValue().tick()
 }
