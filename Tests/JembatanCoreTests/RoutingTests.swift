@@ -176,3 +176,21 @@ import Testing
         #expect(h.commands.contains { if case .updateTicket(_, .cancelled) = $0 { true } else { false } })
     }
 }
+
+@Suite struct RecoveredGraceTests {
+    @Test func afterARestartTheGraceStartsAtTheFirstTick() throws {
+        var config = BrokerConfiguration()
+        config.applicantGraceSeconds = 120
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let ticket = TicketRecord(
+            id: TicketID("t-1"), applicant: ParticipantID("a-17"), service: .visa, language: "ar", note: nil, createdAt: start)
+        var broker = Broker(
+            configuration: config, localizer: try shippedLocalizer(), verifier: TableVerifier(identities: [:]),
+            recovered: RecoveredState(queuedTickets: [ticket]))
+        _ = broker.tick(now: start.addingTimeInterval(1000))  // the first tick after a long downtime
+        #expect(broker.tickets.count == 1)
+        let actions = broker.tick(now: start.addingTimeInterval(1121))
+        #expect(broker.tickets.isEmpty)
+        #expect(actions.contains { if case .store(_, .updateTicket(TicketID("t-1"), .cancelled)) = $0 { true } else { false } })
+    }
+}

@@ -6,6 +6,13 @@ extension Broker {
     /// the front of the queue; applicants gone longer than theirs lose their place.
     public mutating func tick(now: Date) -> [BrokerAction] {
         var actions: [BrokerAction] = []
+        // After a restart nobody is connected yet: their grace starts at the first tick.
+        for member in staff.values where !member.sessions.isEmpty && online[member.identity.id] == nil {
+            if offlineSince[member.identity.id] == nil { offlineSince[member.identity.id] = now }
+        }
+        for ticket in tickets.values where online[ticket.applicant] == nil && offlineSince[ticket.applicant] == nil {
+            offlineSince[ticket.applicant] = now
+        }
         for (participant, since) in offlineSince.sorted(by: { $0.value < $1.value }) {
             if let member = staff[participant] {
                 guard now.timeIntervalSince(since) >= configuration.staffGraceSeconds else { continue }
