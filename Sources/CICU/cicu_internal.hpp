@@ -4,6 +4,8 @@
 #define CICU_INTERNAL_HPP
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,50 @@ template <typename Strings> std::string joined(const Strings &words) {
     }
     return out;
 }
+
+/// ICU objects that are costly to open (collators, date formats, …), keyed by a string such as
+/// a locale ID, each used only while the cache's lock is held: that makes objects that are not
+/// thread-safe safe to share. Bounded: past `limit` entries an object is opened for one use and
+/// closed again, so keys that come from clients cannot grow memory without end. Instances are
+/// created with `new` and never destroyed, so no thread can use one during static destruction.
+template <typename T, void (*Close)(T *)> class Cache {
+  public:
+    explicit Cache(size_t limit) : limit(limit) {}
+    Cache(const Cache &) = delete;
+    Cache &operator=(const Cache &) = delete;
+
+    /// Calls `use(T *)` with the object for `key`, made by `open(UErrorCode &)` on first use,
+    /// and returns what `use` returns; 0 when opening fails (and `code` says why).
+    /// May throw std::bad_alloc (from std::map); entry points catch it.
+    template <typename Open, typename Use> int32_t with(const std::string &key, Open open, Use use, UErrorCode &code) {
+        std::lock_guard<std::mutex> guard(lock);
+        auto found = items.find(key);
+        if (found != items.end()) return use(found->second);
+        T *item = open(code);
+        if (U_FAILURE(code) || item == nullptr) {
+            if (item != nullptr) Close(item);
+            if (U_SUCCESS(code)) code = U_MEMORY_ALLOCATION_ERROR;
+            return 0;
+        }
+        if (items.size() >= limit) {
+            int32_t result = use(item);
+            Close(item);
+            return result;
+        }
+        try {
+            items.emplace(key, item);
+        } catch (...) {
+            Close(item);
+            throw;
+        }
+        return use(item);
+    }
+
+  private:
+    std::mutex lock;
+    std::map<std::string, T *> items;
+    size_t limit;
+};
 
 }  // namespace cicu
 

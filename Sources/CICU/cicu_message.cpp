@@ -1,11 +1,14 @@
 // MessageFormat in the CICU facade. C++ because named arguments ("{position, plural, …}")
 // are only formattable through icu::MessageFormat; ICU's C API (umsg_*) is positional.
+// Date and time arguments are taken out of the pattern and formatted in the caller's time
+// zone (cicu_dates.hpp says why).
 //
 // Exceptions: ICU reports failures through UErrorCode; the only C++ exception left is
 // std::bad_alloc from the small std containers, which is caught at each entry point so that
 // nothing unwinds into Swift frames.
 
 #include "CICU.h"
+#include "cicu_dates.hpp"
 #include "cicu_internal.hpp"
 
 #include <memory>
@@ -19,6 +22,7 @@
 #include <unicode/msgfmt.h>
 #include <unicode/plurrule.h>
 #include <unicode/strenum.h>
+#include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
 struct cicu_message {
@@ -27,8 +31,9 @@ struct cicu_message {
         std::string missing;  // categories not covered, space separated
         std::string unused;   // keywords that are not categories of the locale
     };
-    std::unique_ptr<icu::MessageFormat> format;
-    std::vector<std::string> argumentNames;  // sorted, unique
+    std::unique_ptr<icu::MessageFormat> format;  // compiled from the pattern without its dates
+    cicu::DateArguments dates;                   // the date and time arguments taken out of it
+    std::vector<std::string> argumentNames;      // sorted, unique
     std::vector<Plural> plurals;
 };
 
@@ -108,8 +113,7 @@ cicu_message::Plural analyzePlural(
     return plural;
 }
 
-void analyze(const icu::UnicodeString &text, const icu::Locale &locale, cicu_message &message, UErrorCode &code) {
-    icu::MessagePattern pattern(text, nullptr, code);
+void analyze(const icu::MessagePattern &pattern, const icu::Locale &locale, cicu_message &message, UErrorCode &code) {
     std::set<std::string> names;
     for (int32_t i = 0; U_SUCCESS(code) && i < pattern.countParts(); i++) {
         const icu::MessagePattern::Part &part = pattern.getPart(i);
@@ -126,10 +130,23 @@ void analyze(const icu::UnicodeString &text, const icu::Locale &locale, cicu_mes
     message.argumentNames.assign(names.begin(), names.end());
 }
 
+/// The time zone named `zoneID` (NULL: ICU's default); an unknown ID fails rather than
+/// becoming GMT, which is what TimeZone::createTimeZone would quietly give.
+std::unique_ptr<icu::TimeZone> openZone(const char *zoneID, UErrorCode &code) {
+    std::unique_ptr<icu::TimeZone> zone(zoneID == nullptr ? icu::TimeZone::createDefault()
+                                                          : icu::TimeZone::createTimeZone(icu::UnicodeString(zoneID, -1, US_INV)));
+    if (!zone) {
+        code = U_MEMORY_ALLOCATION_ERROR;
+    } else if (zoneID != nullptr && *zone == icu::TimeZone::getUnknown()) {
+        code = U_ILLEGAL_ARGUMENT_ERROR;
+    }
+    return zone;
+}
+
 }  // namespace
 
-extern "C" cicu_message *cicu_message_open(
-    const char *localeID, const uint16_t *pattern, int32_t length, int32_t *errorOffset, int32_t *status) {
+extern "C" cicu_message *cicu_message_open(const char *localeID, const char *zoneID, const uint16_t *pattern,
+                                           int32_t length, int32_t *errorOffset, int32_t *status) {
     *errorOffset = -1;
     UErrorCode code = (UErrorCode)*status;
     if (U_FAILURE(code)) return nullptr;
@@ -137,14 +154,22 @@ extern "C" cicu_message *cicu_message_open(
         icu::Locale locale(localeID);
         icu::UnicodeString text(pattern, length);
         UParseError parseError;
-        auto message = std::make_unique<cicu_message>();
-        message->format = std::make_unique<icu::MessageFormat>(text, locale, parseError, code);
+        icu::MessagePattern parsed(text, &parseError, code);
         if (U_FAILURE(code)) {
             *errorOffset = parseError.offset;
             *status = code;
             return nullptr;
         }
-        analyze(text, locale, *message, code);
+        std::unique_ptr<icu::TimeZone> zone = openZone(zoneID, code);
+        auto message = std::make_unique<cicu_message>();
+        icu::UnicodeString withoutDates = U_SUCCESS(code) ? message->dates.extract(parsed, text, locale, *zone, code)
+                                                          : icu::UnicodeString();
+        if (U_SUCCESS(code)) {
+            message->format = std::make_unique<icu::MessageFormat>(withoutDates, locale, parseError, code);
+            // Offsets into the rewritten pattern mean nothing to the author of the original.
+            if (U_FAILURE(code) && message->dates.empty()) *errorOffset = parseError.offset;
+        }
+        if (U_SUCCESS(code)) analyze(parsed, locale, *message, code);
         *status = code;
         return U_SUCCESS(code) ? message.release() : nullptr;
     } catch (const std::bad_alloc &) {
@@ -224,14 +249,31 @@ extern "C" void cicu_arguments_add_number(cicu_arguments *arguments, const char 
     }
 }
 
+extern "C" void cicu_arguments_add_date(cicu_arguments *arguments, const char *name, double millis) {
+    try {
+        arguments->names.push_back(icu::UnicodeString::fromUTF8(name));
+        arguments->values.emplace_back((UDate)millis, icu::Formattable::kIsDate);
+    } catch (const std::bad_alloc &) {
+        arguments->names.resize(arguments->values.size());
+    }
+}
+
 extern "C" int32_t cicu_message_format(
     cicu_message *message, const cicu_arguments *arguments, uint16_t *dest, int32_t capacity, int32_t *status) {
     UErrorCode code = (UErrorCode)*status;
     if (U_FAILURE(code)) return 0;
-    icu::UnicodeString result;
-    message->format->format(
-        arguments->names.data(), arguments->values.data(), (int32_t)arguments->values.size(), result, code);
-    int32_t length = U_SUCCESS(code) ? result.extract(dest, capacity, code) : 0;
-    *status = code;
-    return length;
+    try {
+        // Copies, because the dates add their placeholders (a handful of values per message).
+        std::vector<icu::UnicodeString> names(arguments->names);
+        std::vector<icu::Formattable> values(arguments->values);
+        message->dates.resolve(names, values, code);
+        icu::UnicodeString result;
+        if (U_SUCCESS(code)) message->format->format(names.data(), values.data(), (int32_t)values.size(), result, code);
+        int32_t length = U_SUCCESS(code) ? result.extract(dest, capacity, code) : 0;
+        *status = code;
+        return length;
+    } catch (const std::bad_alloc &) {
+        *status = U_MEMORY_ALLOCATION_ERROR;
+        return 0;
+    }
 }

@@ -47,6 +47,24 @@ int32_t cicu_grapheme_count(const uint16_t *text, int32_t length, int32_t *statu
     return count;
 }
 
+int32_t cicu_grapheme_prefix_length(const uint16_t *text, int32_t length, int32_t maxClusters, int32_t *status) {
+    if (length <= 0 || maxClusters <= 0 || U_FAILURE((UErrorCode)*status)) return 0;
+    UErrorCode code = (UErrorCode)*status;
+    UBreakIterator *breaks = ubrk_open(UBRK_CHARACTER, "", text, length, &code);
+    int32_t end = 0;
+    if (U_SUCCESS(code)) {
+        ubrk_first(breaks);
+        for (int32_t count = 0; count < maxClusters; count++) {
+            int32_t next = ubrk_next(breaks);
+            if (next == UBRK_DONE) break;
+            end = next;
+        }
+    }
+    ubrk_close(breaks);
+    *status = code;
+    return end;
+}
+
 int32_t cicu_base_direction(const uint16_t *text, int32_t length) {
     if (length <= 0) return CICU_DIRECTION_NEUTRAL;
     switch (ubidi_getBaseDirection(text, length)) {

@@ -29,7 +29,8 @@ public final class BrokerServer: @unchecked Sendable {
             throw ServerError("no Locales folder found; pass --locales or set JEMBATAN_LOCALES")
         }
         let catalog = try TemplateCatalog(
-            directory: URL(fileURLWithPath: localesPath), defaultLocale: configuration.defaultLocale, digits: configuration.digits)
+            directory: URL(fileURLWithPath: localesPath), defaultLocale: configuration.defaultLocale, digits: configuration.digits,
+            timeZone: configuration.timeZone)
         let localizer = Localizer(catalog: catalog, timeZone: configuration.timeZone)
         let secret = try SecretFile.resolve(explicit: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
         let tokens = HS256Tokens(secret: secret)

@@ -1,4 +1,5 @@
 internal import CICU
+import Foundation
 
 /// One compiled ICU MessageFormat pattern (through the CICU facade) and what ICU found in it.
 ///
@@ -25,12 +26,13 @@ final class ICUMessageFormat {
     let argumentNames: [String]
     let plurals: [PluralArgument]
 
-    /// Compiles `pattern` for an ICU locale ID ("ar", "zh_Hans").
-    init(pattern: String, localeID: String) throws(CompileError) {
+    /// Compiles `pattern` for an ICU locale ID ("ar", "zh_Hans"); date and time arguments are
+    /// shown in the IANA time zone `timeZone` (an unknown zone is a compile error).
+    init(pattern: String, localeID: String, timeZone: String) throws(CompileError) {
         var status = CICU_ZERO_ERROR
         var offset: Int32 = -1
         let handle = ICUCall.withUTF16(pattern) { units, length in
-            cicu_message_open(localeID, units, length, &offset, &status)
+            cicu_message_open(localeID, timeZone, units, length, &offset, &status)
         }
         guard let handle else {
             // No handle without a failure would be a facade bug; call it what C++ would.
@@ -60,7 +62,7 @@ final class ICUMessageFormat {
 
     /// The formatted text. Fails when an argument the pattern uses is missing (ICU would print
     /// "{name}" — template internals a user must not see) or has the wrong kind (a string
-    /// where a plural needs a number).
+    /// where a plural needs a number or a date argument an instant).
     func format(_ arguments: [String: TemplateArgument]) throws(ICUError) -> String {
         guard argumentNames.allSatisfy({ arguments[$0] != nil }) else { throw ICUError(code: CICU_ILLEGAL_ARGUMENT_ERROR) }
         guard let values = cicu_arguments_open() else { throw ICUError(code: CICU_MEMORY_ALLOCATION_ERROR) }
@@ -73,6 +75,9 @@ final class ICUMessageFormat {
             case .string(let text):
                 expectedLength += text.utf16.count
                 ICUCall.withUTF16(text) { units, length in cicu_arguments_add_string(values, name, units, length) }
+            case .date(let date):
+                expectedLength += 32
+                cicu_arguments_add_date(values, name, (date.timeIntervalSince1970 * 1000).rounded())
             }
         }
         return try ICUCall.string(hint: expectedLength * 2) { dest, capacity, status in

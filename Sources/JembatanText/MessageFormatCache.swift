@@ -20,9 +20,11 @@ final class MessageFormatCache: @unchecked Sendable {
     private var formatters: [Key: ICUMessageFormat?] = [:]
 
     /// The template `key` of catalog locale `locale` formatted with `arguments`, or nil when it
-    /// does not compile or format. `pattern` and `localeID` are only read on first use.
+    /// does not compile or format. `pattern`, `localeID` and `timeZone` are only read on first
+    /// use: a catalog, which owns its cache, has one time zone.
     func format(
-        _ key: String, locale: String, pattern: String, localeID: String, arguments: [String: TemplateArgument]
+        _ key: String, locale: String, pattern: String, localeID: String, timeZone: String,
+        arguments: [String: TemplateArgument]
     ) -> String? {
         lock.lock()
         defer { lock.unlock() }
@@ -31,7 +33,7 @@ final class MessageFormatCache: @unchecked Sendable {
         if let cached = formatters[cacheKey] {
             formatter = cached
         } else {
-            formatter = try? ICUMessageFormat(pattern: pattern, localeID: localeID)
+            formatter = try? ICUMessageFormat(pattern: pattern, localeID: localeID, timeZone: timeZone)
             formatters[cacheKey] = .some(formatter)
         }
         return try? formatter?.format(arguments)

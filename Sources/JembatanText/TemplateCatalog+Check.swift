@@ -21,7 +21,9 @@ extension TemplateCatalog {
     private func compiled(_ locale: String) -> [String: Compiled] {
         let localeID = localeIDs[locale] ?? locale
         return (patterns[locale] ?? [:]).mapValues { pattern in
-            Result { () throws(ICUMessageFormat.CompileError) in try ICUMessageFormat(pattern: pattern, localeID: localeID) }
+            Result { () throws(ICUMessageFormat.CompileError) in
+                try ICUMessageFormat(pattern: pattern, localeID: localeID, timeZone: timeZone)
+            }
         }
     }
 

@@ -24,15 +24,24 @@ public struct TemplateCatalog: Sendable {
     let localeIDs: [String: String]
     /// The digits numbers are formatted with.
     public let digits: DigitStyle
+    /// The IANA time zone that date and time arguments are shown in ("Asia/Jakarta").
+    public let timeZone: String
     private let cache = MessageFormatCache()
 
     /// Loads every `<locale>.json` in the folder: a flat JSON object key → ICU MessageFormat pattern (keys starting with "_" are metadata, ignored).
     /// - Throws: `TemplateCatalogError` when the folder cannot be read, a file is not a JSON
-    ///   object of strings, or `<defaultLocale>.json` is missing. Patterns are not compiled
-    ///   here (they are on first use); `check()` finds the broken ones.
-    /// - Parameter digits: `.latin` writes numbers with Latin digits in every locale
-    ///   (Arabic's default is Arabic-Indic).
-    public init(directory: URL, defaultLocale: String = "en", digits: DigitStyle = .native) throws {
+    ///   object of strings, `<defaultLocale>.json` is missing or ICU does not know the time
+    ///   zone. Patterns are not compiled here (they are on first use); `check()` finds the
+    ///   broken ones.
+    /// - Parameters:
+    ///   - digits: `.latin` writes numbers (and the digits of dates) with Latin digits in every
+    ///     locale (Arabic's default is Arabic-Indic).
+    ///   - timeZone: the office's IANA time zone, for `{when, date, …}` and `{when, time, …}`:
+    ///     "Asia/Jakarta" (WIB), "Asia/Makassar" (WITA) or "Asia/Jayapura" (WIT).
+    public init(
+        directory: URL, defaultLocale: String = "en", digits: DigitStyle = .native, timeZone: String = "Asia/Jakarta"
+    ) throws {
+        guard LocaleFormatter.isKnownTimeZone(timeZone) else { throw TemplateCatalogError.unknownTimeZone(timeZone) }
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(
@@ -52,6 +61,7 @@ public struct TemplateCatalog: Sendable {
         self.patterns = patterns
         self.metadata = metadata
         self.digits = digits
+        self.timeZone = timeZone
         self.localeIDs = Dictionary(uniqueKeysWithValues: patterns.keys.map { ($0, digits.localeID($0)) })
     }
 
@@ -85,6 +95,7 @@ public struct TemplateCatalog: Sendable {
     public func hasKey(_ key: String) -> Bool { patterns[defaultLocale]?[key] != nil }
 
     /// Renders with ICU MessageFormat in `locale` (numbers/plurals per locale — e.g. Arabic uses Arabic-Indic digits in ICU's default numbering for "ar"; that is fine).
+    /// Date and time arguments (`.date`) are shown in the catalog's time zone.
     /// Missing key in that locale → the default locale's pattern; missing everywhere or a format failure → a safe generic text from key "message.unavailable" (never the raw key). Never throws.
     ///
     /// A locale the catalog lacks is tried by its language ("ar-EG" → "ar"), then the default.
@@ -103,7 +114,8 @@ public struct TemplateCatalog: Sendable {
     /// The pattern of `key` in `locale` formatted with `args`, or nil if missing or failing.
     private func format(_ key: String, _ args: [String: TemplateArgument], in locale: String) -> String? {
         guard let pattern = patterns[locale]?[key] else { return nil }
-        return cache.format(key, locale: locale, pattern: pattern, localeID: localeIDs[locale] ?? locale, arguments: args)
+        return cache.format(
+            key, locale: locale, pattern: pattern, localeID: localeIDs[locale] ?? locale, timeZone: timeZone, arguments: args)
     }
 
     /// `locale` if loaded, else its language subtag if loaded, else the default locale.

@@ -7,12 +7,15 @@ public enum TemplateCatalogError: Error, Equatable, Sendable, CustomStringConver
     case invalidFile(name: String, reason: String)
     /// No `<defaultLocale>.json` in the folder.
     case missingDefaultLocale(String)
+    /// A time zone ICU does not know (its formatters would quietly show GMT).
+    case unknownTimeZone(String)
 
     public var description: String {
         switch self {
         case .unreadableDirectory(let path): "cannot read the locales folder \(path)"
         case .invalidFile(let name, let reason): "\(name): \(reason)"
         case .missingDefaultLocale(let locale): "the default locale \(locale) has no \(locale).json"
+        case .unknownTimeZone(let zone): "unknown time zone \"\(zone)\" (an IANA name such as Asia/Jakarta)"
         }
     }
 }

@@ -42,7 +42,8 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
-        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("--time-zone: not an IANA time zone") }
+        // Checked against the ICU that formats (the system's), not Foundation's own copy.
+        guard LocaleFormatter.isKnownTimeZone(timeZone) else { throw ValidationError("--time-zone: not an IANA time zone") }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
     }
 

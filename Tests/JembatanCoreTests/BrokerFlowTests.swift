@@ -1,4 +1,5 @@
 import Foundation
+import JembatanText
 import Testing
 
 @testable import JembatanCore
@@ -228,5 +229,17 @@ import Testing
         let arabic = localizer.render("session.joined", ["name": "Siti", "role": "counsellor"], locale: "ar")
         #expect(arabic.contains("\u{2068}Siti\u{2069}"))
         #expect(arabic != english)
+    }
+}
+
+@Suite struct StoredDateArgumentTests {
+    @Test func aStoredDateArgumentRendersInTheOfficeTimeZone() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let catalog = try TemplateCatalog(directory: root.appendingPathComponent("Locales"), timeZone: "Asia/Jayapura")
+        let localizer = Localizer(catalog: catalog, timeZone: "Asia/Jayapura")
+        // As the store gives it back: {"date": "<RFC 3339>"}; 08:30 UTC is 17:30 in Jayapura.
+        let text = localizer.render("ui.session.started_at", ["when": .object(["date": "2026-12-05T08:30:00Z"])], locale: "id")
+        #expect(text.contains("17.30"))
+        #expect(text.contains("Desember"))
     }
 }

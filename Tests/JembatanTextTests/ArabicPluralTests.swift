@@ -24,11 +24,27 @@ import Testing
         #expect(Self.catalog.render("category", ["n": .number(Double(count))], locale: "ar") == category)
     }
 
-    @Test func theShippedArabicLocaleCoversAllSixCategories() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Locales")
-        let shipped = try TemplateCatalog(directory: folder)
-        let texts = [0, 1, 2, 3, 11, 100].map { shipped.render("ui.unread", ["count": .number(Double($0))], locale: "ar") }
+    @Test(
+        "every shipped Arabic plural text has six different forms",
+        arguments: [
+            ("ui.unread", "count"), ("ui.supervisor.waiting", "count"), ("ui.supervisor.oldest_wait", "minutes"),
+            ("ui.staff.active_sessions", "count"), ("time.duration.minutes", "minutes"), ("time.duration.hours", "hours"),
+        ])
+    func shippedArabicPluralsCoverAllSixCategories(key: String, argument: String) throws {
+        let shipped = try shippedCatalog()
+        let unavailable = shipped.render("message.unavailable", locale: "ar")
+        let texts = [0, 1, 2, 3, 11, 100].map { shipped.render(key, [argument: .number(Double($0))], locale: "ar") }
         #expect(Set(texts).count == 6)
+        #expect(!texts.contains(unavailable))
+        // The same words for 3 and 10 (few), for 11 and 99 (many), for 100 and 101 (other):
+        // only the digits differ.
+        func words(_ n: Int) -> String {
+            String(
+                String.UnicodeScalarView(
+                    shipped.render(key, [argument: .number(Double(n))], locale: "ar").unicodeScalars.filter {
+                        $0.properties.numericType == nil
+                    }))
+        }
+        #expect(words(3) == words(10) && words(11) == words(99) && words(100) == words(101))
     }
 }

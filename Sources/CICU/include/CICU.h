@@ -5,6 +5,10 @@
 // here (UTF-16 as uint16_t, locale IDs as char, opaque handles), every symbol is prefixed
 // `cicu_`, and the ICU includes live in the .c/.cpp files.
 //
+// This header: status names, text (NFC, graphemes, direction), locales and MessageFormat.
+// cicu_format.h: numbers, dates, durations, time zones. cicu_names.h: transliteration, spoof
+// checks, collation. cicu_words.h: word segmentation.
+//
 // Conventions, all borrowed from ICU so the Swift side handles them in one place:
 // - `status` is in/out, an ICU UErrorCode value: 0 success, negative a warning, positive a
 //   failure. Pass it in as 0.
@@ -44,6 +48,11 @@ int32_t cicu_nfc_normalize(
 /// The number of extended grapheme clusters in `text` (ICU character break iterator).
 int32_t cicu_grapheme_count(const uint16_t *_Nullable text, int32_t length, int32_t *_Nonnull status);
 
+/// The UTF-16 length of the first `maxClusters` grapheme clusters of `text` (all of it when it
+/// has no more): where to cut a text so that no cluster is split.
+int32_t cicu_grapheme_prefix_length(
+    const uint16_t *_Nullable text, int32_t length, int32_t maxClusters, int32_t *_Nonnull status);
+
 #define CICU_DIRECTION_LTR 0
 #define CICU_DIRECTION_RTL 1
 #define CICU_DIRECTION_NEUTRAL 2
@@ -77,8 +86,12 @@ typedef struct cicu_message cicu_message;
 
 /// Compiles `pattern` for `localeID`. On failure returns NULL, sets `*status` and, for syntax
 /// errors, `*errorOffset` (UTF-16 offset into the pattern; -1 when unknown).
+///
+/// `zone` is the IANA time zone that `{x, date, …}` and `{x, time, …}` arguments are shown in
+/// (NULL: ICU's default zone, which is the process's); an unknown zone fails with
+/// U_ILLEGAL_ARGUMENT_ERROR rather than quietly showing GMT.
 cicu_message *_Nullable cicu_message_open(
-    const char *_Nonnull localeID, const uint16_t *_Nullable pattern, int32_t length,
+    const char *_Nonnull localeID, const char *_Nullable zone, const uint16_t *_Nullable pattern, int32_t length,
     int32_t *_Nonnull errorOffset, int32_t *_Nonnull status);
 
 void cicu_message_close(cicu_message *_Nullable message);
@@ -119,9 +132,12 @@ void cicu_arguments_add_string(
     cicu_arguments *_Nonnull arguments, const char *_Nonnull name, const uint16_t *_Nullable value,
     int32_t length);
 void cicu_arguments_add_number(cicu_arguments *_Nonnull arguments, const char *_Nonnull name, double value);
+/// An instant, in milliseconds since 1970-01-01T00:00:00Z, for date and time arguments.
+void cicu_arguments_add_date(cicu_arguments *_Nonnull arguments, const char *_Nonnull name, double millis);
 
 /// Formats `message` with `arguments` into `dest` (UTF-16). A string given where the pattern
-/// needs a number fails with U_ILLEGAL_ARGUMENT_ERROR. A missing argument is not an error in
+/// needs a number or a date fails with U_ILLEGAL_ARGUMENT_ERROR; a number given for a date is
+/// taken as milliseconds since 1970, as ICU does. A missing argument is not an error in
 /// ICU (it prints "{name}"), so callers check names against cicu_message_argument_name first.
 int32_t cicu_message_format(
     cicu_message *_Nonnull message, const cicu_arguments *_Nonnull arguments, uint16_t *_Nullable dest,

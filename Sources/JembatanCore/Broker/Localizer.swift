@@ -37,6 +37,11 @@ public struct Localizer: Sendable {
                     arguments[name] = .string("\u{2068}" + s + "\u{2069}")
                 }
             case .bool(let b): arguments[name] = .string(b ? "true" : "false")
+            case .object(let object):
+                // A stored date argument: {"date": "<RFC 3339>"}.
+                if let text = object["date"]?.stringValue, let date = TemplateArgument.date(rfc3339: text) {
+                    arguments[name] = .date(date)
+                }
             default: continue
             }
         }
