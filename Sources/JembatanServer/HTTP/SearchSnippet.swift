@@ -1,4 +1,5 @@
 import Foundation
+import JembatanCore
 import JembatanText
 
 /// A short excerpt of a found message around its first match, as escaped HTML with every
@@ -36,20 +37,9 @@ enum SearchSnippet {
                 html += open ? "</mark>" : "<mark>"
                 open.toggle()
             }
-            html += escape(characters[index])
+            html += HTMLText.escape(characters[index])
         }
         if open { html += "</mark>" }
         return html + (end < characters.count ? "…" : "")
-    }
-
-    static func escape(_ character: Character) -> String {
-        switch character {
-        case "&": "&amp;"
-        case "<": "&lt;"
-        case ">": "&gt;"
-        case "\"": "&quot;"
-        case "'": "&#39;"
-        default: String(character)
-        }
     }
 }
