@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "jembatan",
             dependencies: [
-                "JembatanServer", "JembatanClient", "JembatanStore", "JembatanText",
+                "JembatanServer", "JembatanClient", "JembatanCore", "JembatanStore", "JembatanText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

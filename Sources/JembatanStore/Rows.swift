@@ -111,7 +111,15 @@ enum Rows {
             note: row["note"],
             priority: row["priority"],
             createdAt: date(row, "created_at"),
-            state: try value(TicketState.self, row, "state"))
+            state: try value(TicketState.self, row, "state"),
+            role: try (row["role"] as String?).map { _ in try value(Role.self, row, "role") },
+            session: (row["session_id"] as String?).map(SessionID.init(rawValue:)),
+            leftMessage: leftMessage(row))
+    }
+
+    private static func leftMessage(_ row: Row) -> LeftMessage? {
+        guard let text = row["left_text"] as String?, let at = optionalDate(row, "left_at") else { return nil }
+        return LeftMessage(text: text, dir: (row["left_dir"] as String?) ?? "ltr", at: at)
     }
 
     /// Columns: `participant_id`, `role`, `joined_at`, `left_at` of `session_participants`

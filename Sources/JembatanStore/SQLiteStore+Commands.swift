@@ -16,6 +16,16 @@ extension SQLiteStore {
         case .updateTicket(let id, let state):
             try setTicketState(id, state, at: Date(), db)
             return .done
+        case .leaveMessage(let id, let left):
+            try db.execute(
+                sql: "UPDATE tickets SET left_text = ?, left_dir = ?, left_at = ?, updated_at = ? WHERE id = ? AND state = ?",
+                arguments: [
+                    left.text, left.dir, Columns.millis(left.at), Columns.millis(left.at), id.rawValue, TicketState.queued.rawValue,
+                ])
+            guard db.changesCount > 0 else { throw StoreFailure(.notFound, "no queued ticket \(id)") }
+            return .done
+        case .changeMembers(let change):
+            return .membersChanged(try changeMembers(change, db))
         case .openSession(let record, let members, let messages):
             return .sessionOpened(try openSession(record, members: members, messages: messages, db))
         case .append(let message):
@@ -59,19 +69,22 @@ extension SQLiteStore {
     private static func openTicket(_ ticket: TicketRecord, _ db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO tickets (id, applicant_id, service, language, note, priority, state, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO tickets (id, applicant_id, service, language, note, priority, state, created_at, updated_at,
+                    role, session_id, left_text, left_dir, left_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 ticket.id.rawValue, ticket.applicant.rawValue, ticket.service.rawValue, ticket.language,
                 ticket.note, ticket.priority, ticket.state.rawValue, Columns.millis(ticket.createdAt),
-                Columns.millis(ticket.createdAt),
+                Columns.millis(ticket.createdAt), ticket.role?.rawValue, ticket.session?.rawValue,
+                ticket.leftMessage?.text, ticket.leftMessage?.dir, ticket.leftMessage.map { Columns.millis($0.at) },
             ])
     }
 
+    /// A ticket leaving the queue no longer holds a left message: it is in the session now.
     private static func setTicketState(_ id: TicketID, _ state: TicketState, at date: Date, _ db: Database) throws {
         try db.execute(
-            sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE id = ?",
+            sql: "UPDATE tickets SET state = ?, updated_at = ?, left_text = NULL WHERE id = ?",
             arguments: [state.rawValue, Columns.millis(date), id.rawValue])
         guard db.changesCount > 0 else { throw StoreFailure(.notFound, "ticket \(id) not found") }
     }
@@ -96,6 +109,16 @@ extension SQLiteStore {
                 record.state.rawValue, Columns.millis(record.openedAt), record.closedAt.map(Columns.millis),
                 record.closeReason,
             ])
+        try insertMembers(record.id, members, db)
+        var lastSeq = 0
+        for message in messages {
+            lastSeq = try insert(message, after: lastSeq, db)
+        }
+        try setLastSeq(record.id, lastSeq, db)
+        return try storedMessages(record.id, afterSeq: 0, limit: lastSeq, db)
+    }
+
+    private static func insertMembers(_ session: SessionID, _ members: [SessionMember], _ db: Database) throws {
         for member in members {
             // A member the store has never seen still needs a name row for transcripts; one it
             // knows keeps the name its own token gave (the core may only have a placeholder).
@@ -114,16 +137,38 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    record.id.rawValue, member.id.rawValue, member.role.rawValue, Columns.millis(member.joinedAt),
+                    session.rawValue, member.id.rawValue, member.role.rawValue, Columns.millis(member.joinedAt),
                     member.leftAt.map(Columns.millis),
                 ])
         }
-        var lastSeq = 0
-        for message in messages {
-            lastSeq = try insert(message, after: lastSeq, db)
+    }
+
+    /// Leavers get `left_at`; joiners a row (someone who left and comes back: their row again).
+    private static func changeMembers(_ change: MemberChange, _ db: Database) throws -> [StoredMessage] {
+        let id = change.session
+        guard let (state, lastSeq) = try sessionState(id, db) else { throw StoreFailure(.notFound, "session \(id) not found") }
+        guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
+        guard change.messages.allSatisfy({ $0.session == id }) else {
+            throw StoreFailure(.conflict, "member change messages name another session than \(id)")
         }
-        try setLastSeq(record.id, lastSeq, db)
-        return try storedMessages(record.id, afterSeq: 0, limit: lastSeq, db)
+        let at = change.messages.first?.createdAt ?? Date()
+        for leaver in change.leaving {
+            try db.execute(
+                sql: "UPDATE session_participants SET left_at = ? WHERE session_id = ? AND participant_id = ? AND left_at IS NULL",
+                arguments: [Columns.millis(at), id.rawValue, leaver.rawValue])
+        }
+        for member in change.joining {
+            try db.execute(
+                sql: "DELETE FROM session_participants WHERE session_id = ? AND participant_id = ?",
+                arguments: [id.rawValue, member.id.rawValue])
+        }
+        try insertMembers(id, change.joining, db)
+        if let ticket = change.assignTicket { try setTicketState(ticket, .assigned, at: at, db) }
+        if let ticket = change.openTicket { try openTicket(ticket, db) }
+        var seq = lastSeq
+        for message in change.messages { seq = try insert(message, after: seq, db) }
+        try setLastSeq(id, seq, db)
+        return try storedMessages(id, afterSeq: lastSeq, limit: seq - lastSeq, db)
     }
 
     /// Appends one message. A `client_msg_id` already stored in the session answers with the

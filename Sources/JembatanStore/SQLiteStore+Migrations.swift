@@ -16,8 +16,20 @@ extension SQLiteStore {
         migrator.registerMigration("v2-search") { db in
             try createSearchIndex(db)
         }
+        migrator.registerMigration("v3-routing") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }()
+
+    /// Transfers to a team (`role`, `session_id`) and messages left while waiting.
+    private static let v3 = """
+        ALTER TABLE tickets ADD COLUMN role TEXT;
+        ALTER TABLE tickets ADD COLUMN session_id TEXT REFERENCES sessions (id);
+        ALTER TABLE tickets ADD COLUMN left_text TEXT;
+        ALTER TABLE tickets ADD COLUMN left_dir TEXT;
+        ALTER TABLE tickets ADD COLUMN left_at INTEGER;
+        """
 
     // Foreign keys guard the structure (a message belongs to a stored session). Senders and
     // applicants are deliberately not foreign keys: a missing name row must never make the

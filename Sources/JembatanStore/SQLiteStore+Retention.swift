@@ -13,6 +13,12 @@ extension SQLiteStore {
         let cutoff = Columns.millis(closedBefore)
         try db.execute(sql: "DELETE FROM message_search WHERE rowid IN (\(expired))", arguments: [cutoff])
         try db.execute(sql: "UPDATE messages SET text = NULL, template_args = NULL WHERE rowid IN (\(expired))", arguments: [cutoff])
-        return db.changesCount
+        let purged = db.changesCount
+        // What applicants wrote on tickets long finished goes too.
+        try db.execute(
+            sql:
+                "UPDATE tickets SET note = NULL, left_text = NULL WHERE state != 'queued' AND updated_at < ? AND (note IS NOT NULL OR left_text IS NOT NULL)",
+            arguments: [cutoff])
+        return purged
     }
 }

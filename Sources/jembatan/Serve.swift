@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JembatanCore
 import JembatanServer
 import JembatanText
 import Logging
@@ -33,6 +34,24 @@ struct Serve: ParsableCommand {
     @Option(help: "The office's time zone for dates and times people read.")
     var timeZone = "Asia/Jakarta"
 
+    @Option(help: "Opening hours per service and holidays, a JSON file (see Scripts/hours.example.json). Always open without it.")
+    var hours: String?
+
+    @Option(help: "Tell a waiting applicant honestly after this many minutes and offer to leave a message (0: never).")
+    var maxWaitMinutes: Double = 20
+
+    @Option(help: "Sessions a staff member takes at once when their token has no capacity claim.")
+    var defaultCapacity = 3
+
+    @Option(
+        name: .customLong("route"),
+        help: ArgumentHelp(
+            "Which roles serve a service, e.g. --route complaint=officer,counsellor (repeatable).", valueName: "service=roles"))
+    var routes: [String] = []
+
+    @Flag(help: "Never serve an applicant through an interpreter when nobody online speaks their language.")
+    var noInterpreterFallback = false
+
     @Flag(help: .hidden)
     var synchronousFull = false
 
@@ -45,6 +64,43 @@ struct Serve: ParsableCommand {
         // Checked against the ICU that formats (the system's), not Foundation's own copy.
         guard LocaleFormatter.isKnownTimeZone(timeZone) else { throw ValidationError("--time-zone: not an IANA time zone") }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
+        guard maxWaitMinutes >= 0 else { throw ValidationError("--max-wait-minutes must be 0 or more") }
+        guard defaultCapacity >= 1 else { throw ValidationError("--default-capacity must be at least 1") }
+        _ = try routing()
+        _ = try openingHours()
+    }
+
+    /// The standard map with `--route` entries replacing their service's roles.
+    func routing() throws -> ServiceRouting {
+        var routing = ServiceRouting.standard
+        for entry in routes {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let service = Service(rawValue: parts[0]) else {
+                throw ValidationError(
+                    "--route \(entry): expected service=role[,role] with a service of \(Service.allCases.map(\.rawValue))")
+            }
+            let roles = parts[1].split(separator: ",").map { Role(rawValue: String($0)) }
+            guard !roles.isEmpty, roles.allSatisfy({ $0 == .officer || $0 == .counsellor }) else {
+                throw ValidationError("--route \(entry): roles must be officer and/or counsellor")
+            }
+            routing.rolesByService[service] = Set(roles.compactMap { $0 })
+        }
+        return routing
+    }
+
+    func openingHours() throws -> BusinessHours {
+        guard let hours else { return .alwaysOpen }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: hours))
+        } catch {
+            throw ValidationError("--hours: cannot read \(hours)")
+        }
+        do {
+            return try BusinessHours.load(json: data)
+        } catch {
+            throw ValidationError("--hours: \(error)")
+        }
     }
 
     func run() throws {
@@ -60,6 +116,11 @@ struct Serve: ParsableCommand {
         configuration.digits = digits
         configuration.timeZone = timeZone
         configuration.synchronousFull = synchronousFull || durability == .full
+        configuration.broker.hours = try openingHours()
+        configuration.broker.maxWaitSeconds = maxWaitMinutes * 60
+        configuration.broker.defaultCapacity = defaultCapacity
+        configuration.broker.routing = try routing()
+        configuration.broker.interpreterFallback = !noInterpreterFallback
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])
         // Written unbuffered, for scripts that start the broker on port 0.

@@ -79,6 +79,8 @@ struct Harness {
             return .appended(append(message, session: message.session), duplicate: false)
         case .closeSession(let id, _, let message):
             return .sessionClosed(append(message, session: id))
+        case .changeMembers(let change):
+            return .membersChanged(change.messages.map { append($0, session: change.session) })
         case .history(let id, let after, let limit):
             let later = (stored[id] ?? []).filter { $0.seq > after }
             return .history(Array(later.prefix(limit)), more: later.count > limit)
@@ -126,5 +128,7 @@ extension Identity {
     static let siti = Identity(id: ParticipantID("c-1"), role: .counsellor, name: "Siti", langs: ["id", "en", "ar"], capacity: 2)
     static let budi = Identity(id: ParticipantID("c-2"), role: .counsellor, name: "Budi", langs: ["id", "ar", "zh"], capacity: 2)
     static let ahmad = Identity(id: ParticipantID("o-1"), role: .officer, name: "Ahmad", langs: ["id", "ar"], capacity: 1)
+    static let lin = Identity(id: ParticipantID("i-1"), role: .interpreter, name: "Lin", langs: ["zh", "id"], capacity: 2)
+    static let dewi = Identity(id: ParticipantID("o-2"), role: .officer, name: "Dewi", langs: ["id", "en"], capacity: 2)
     static let maya = Identity(id: ParticipantID("sv-1"), role: .supervisor, name: "Maya", langs: ["id", "en"])
 }

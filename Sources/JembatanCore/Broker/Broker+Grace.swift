@@ -28,13 +28,16 @@ extension Broker {
             } else {
                 guard now.timeIntervalSince(since) >= configuration.applicantGraceSeconds else { continue }
                 offlineSince[participant] = nil
-                for ticket in tickets.values where ticket.applicant == participant {
+                // A message left for staff, or a transferred session, waits for them regardless.
+                for ticket in tickets.tickets(of: participant) where ticket.leftMessage == nil && ticket.session == nil {
                     tickets[ticket.id] = nil
+                    overdue.remove(ticket.id)
                     actions.append(storeRequest(.updateTicket(ticket.id, .cancelled), then: .nothing))
-                    actions += queueUpdates(for: QueueKey(service: ticket.service, language: ticket.language))
+                    actions += queueUpdates(for: QueueKey(ticket))
                 }
             }
         }
+        actions += tellOverdue(now: now)
         return actions
     }
 

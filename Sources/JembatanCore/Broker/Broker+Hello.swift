@@ -28,6 +28,7 @@ extension Broker {
             state.identity = identity
             state.capacity = capacity
             staff[identity.id] = state
+            refreshStaff(identity.id)
         }
 
         var actions = [storeRequest(.saveParticipant(identity), then: .nothing)]
@@ -38,9 +39,7 @@ extension Broker {
             "server_time": .string(Timestamp.format(now)), "sessions": .array(mine.map(Self.sessionSummary)),
         ]
         welcome["tickets"] = .array(
-            tickets.values.filter { $0.applicant == identity.id }.sorted { $0.createdAt < $1.createdAt }.map {
-                ticketJSON($0, locale: negotiated)
-            })
+            tickets.tickets(of: identity.id).map { ticketJSON($0, locale: negotiated) })
         actions.append(reply(connection, re: re, welcome))
         for point in resume {
             actions += startReplay(connection, identity, point)

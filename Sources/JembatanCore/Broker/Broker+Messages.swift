@@ -11,16 +11,9 @@ extension Broker {
         case .success(let found): session = found
         }
         let text: String
-        switch Result(catching: { () throws(TextRejection) -> String in
-            try TextSanitizer.sanitize(message.text, maxGraphemes: configuration.maxTextGraphemes)
-        }) {
+        switch sanitized(message.text, re: re) {
+        case .failure(let error): return [errorFrame(connection, error)]
         case .success(let clean): text = clean
-        case .failure(.empty):
-            return [errorFrame(connection, FrameError(.bad_request, key: "error.text_empty", detail: "text is empty", requestID: re))]
-        case .failure(.tooLong(let limit)):
-            let error = FrameError(
-                .too_large, key: "error.text_too_long", args: ["limit": limit], detail: "text over \(limit) characters", requestID: re)
-            return [errorFrame(connection, error)]
         }
         let stored = NewMessage(
             session: session.record.id, sender: identity.id, senderRole: identity.role, kind: .text, text: text,
@@ -29,6 +22,23 @@ extension Broker {
             clientMessageID: message.clientMessageID, replyTo: message.replyTo, translationOf: message.translationOf,
             createdAt: now)
         return [storeRequest(.append(stored), then: .appended(connection, re: re))]
+    }
+
+    /// Typed text as it may be stored, or the error that says why not.
+    func sanitized(_ raw: String, re: String?) -> Result<String, FrameError> {
+        do throws(TextRejection) {
+            return .success(try TextSanitizer.sanitize(raw, maxGraphemes: configuration.maxTextGraphemes))
+        } catch {
+            switch error {
+            case .empty:
+                return .failure(FrameError(.bad_request, key: "error.text_empty", detail: "text is empty", requestID: re))
+            case .tooLong(let limit):
+                return .failure(
+                    FrameError(
+                        .too_large, key: "error.text_too_long", args: ["limit": limit], detail: "text over \(limit) characters",
+                        requestID: re))
+            }
+        }
     }
 
     mutating func appended(_ connection: ConnectionID, re: String?, _ result: StoreResult) -> [BrokerAction] {

@@ -4,14 +4,16 @@ import Foundation
 /// longest wait, and the staff who could serve them.
 extension Broker {
     public func queueOverview(now: Date) -> JSONValue {
-        var keys = Set(tickets.values.map { QueueKey(service: $0.service, language: $0.language) })
+        // Transfers to a team wait in their own queue; the overview counts them with the rest.
+        let waitingByKey = Dictionary(grouping: tickets.values) { QueueKey(service: $0.service, language: $0.language) }
+        var keys = Set(waitingByKey.keys)
         for member in staff.values where online[member.identity.id] != nil {
             for service in Service.allCases where configuration.routing.serves(member.identity.role, service) {
                 for language in member.identity.langs { keys.insert(QueueKey(service: service, language: language)) }
             }
         }
         let rows = keys.sorted { ($0.service.rawValue, $0.language) < ($1.service.rawValue, $1.language) }.map { key -> JSONValue in
-            let waiting = queued(key)
+            let waiting = waitingByKey[key] ?? []
             let capable = staff.values.filter { canServe($0, key) && online[$0.identity.id] != nil }
             let available = capable.filter { $0.availability == .available }
             let oldest = waiting.map { now.timeIntervalSince($0.createdAt) }.max() ?? 0

@@ -1,22 +1,31 @@
 import Foundation
+import JembatanText
 
 /// Tickets, staff availability, queue positions.
 extension Broker {
     mutating func request(
         _ connection: ConnectionID, _ identity: Identity, re: String?, service: Service,
-        language: String, note: String?, now: Date
+        language: String, note: String?, message: String?, now: Date
     ) -> [BrokerAction] {
         guard identity.role == .applicant else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "only applicants open tickets", requestID: re))]
         }
-        let hasOpenTicket = tickets.values.contains { $0.applicant == identity.id }
         let hasOpenSession = sessions.values.contains { $0.isMember(identity.id) && $0.record.service == service }
-        guard !hasOpenTicket && !hasOpenSession else {
+        guard !tickets.hasTicket(identity.id) && !hasOpenSession else {
             return [errorFrame(connection, FrameError(.conflict, detail: "already waiting or in a session for this", requestID: re))]
         }
+        var left: LeftMessage?
+        if let message {
+            switch sanitized(message, re: re) {
+            case .failure(let error): return [errorFrame(connection, error)]
+            case .success(let text): left = LeftMessage(text: text, dir: TextSanitizer.baseDirection(of: text).rawValue, at: now)
+            }
+        }
+        // Closed: say when it opens. A message left for staff is accepted all the same.
+        if left == nil, let refusal = outsideHours(connection, re: re, service: service, now: now) { return [refusal] }
         let ticket = TicketRecord(
             id: TicketID(ids.next(prefix: "t")), applicant: identity.id, service: service,
-            language: LanguageTag.normalise(language), note: note.map { String($0.prefix(500)) }, createdAt: now)
+            language: LanguageTag.normalise(language), note: note.map { String($0.prefix(500)) }, createdAt: now, leftMessage: left)
         return [storeRequest(.openTicket(ticket), then: .ticketOpened(connection, re: re, ticket))]
     }
 
@@ -28,13 +37,15 @@ extension Broker {
         }
         tickets[ticket.id] = ticket
         var actions: [BrokerAction] = []
-        if connections[connection] != nil {
+        if connections[connection] != nil, ticket.session == nil {
             let locale = connections[connection]!.locale
             var frame = ticketJSON(ticket, locale: locale).objectValue ?? [:]
             frame["type"] = "queued"
             actions.append(reply(connection, re: re, frame))
         }
         actions += route(now: now)
+        // A ticket ahead of others (a transfer, a re-queue) moves everyone behind it.
+        if tickets[ticket.id] != nil && ticket.priority > 0 { actions += queueUpdates(for: QueueKey(ticket)) }
         return actions
     }
 
@@ -45,7 +56,13 @@ extension Broker {
         guard ticket.applicant == identity.id else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "not your ticket", requestID: re))]
         }
+        guard ticket.session == nil else {
+            return [
+                errorFrame(connection, FrameError(.conflict, detail: "a transferred session: leave the session instead", requestID: re))
+            ]
+        }
         tickets[id] = nil
+        overdue.remove(id)
         var actions = [storeRequest(.updateTicket(id, .cancelled), then: .nothing)]
         let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
         actions.append(
@@ -55,7 +72,7 @@ extension Broker {
                     "type": "cancelled", "ticket": .string(id.rawValue),
                     "text": .string(localizer.render("queue.cancelled", locale: locale)),
                 ]))
-        actions += queueUpdates(for: QueueKey(service: ticket.service, language: ticket.language))
+        actions += queueUpdates(for: QueueKey(ticket))
         return actions
     }
 
@@ -66,38 +83,50 @@ extension Broker {
             return [errorFrame(connection, FrameError(.forbidden, detail: "only staff set availability", requestID: re))]
         }
         staff[identity.id]?.availability = availability
+        refreshStaff(identity.id)
         var actions = [reply(connection, re: re, ["type": "status", "availability": .string(availability.rawValue)])]
         actions += route(now: now)
         return actions
     }
 
     /// The ticket as the applicant sees it: where they stand, how long, in their words.
-    func ticketJSON(_ ticket: TicketRecord, locale: String) -> JSONValue {
-        let (position, wait) = standing(of: ticket)
-        let text = localizer.render(
-            "queue.position", ["position": JSONValue(position), "wait_minutes": JSONValue(Int((Double(wait) / 60).rounded(.up)))],
-            locale: locale)
-        return .object([
+    func ticketJSON(_ ticket: TicketRecord, position known: Int? = nil, locale: String) -> JSONValue {
+        let key = QueueKey(ticket)
+        let position = known ?? tickets.position(of: ticket) ?? 1
+        let wait = estimatedWait(key, position: position)
+        let viaInterpreter = servedViaInterpreter(key)
+        let args: JSONObject = ["position": JSONValue(position), "wait_minutes": JSONValue(Int((Double(wait) / 60).rounded(.up)))]
+        var object: JSONObject = [
             "ticket": .string(ticket.id.rawValue), "service": .string(ticket.service.rawValue),
-            "language": .string(ticket.language), "position": JSONValue(position),
-            "estimated_wait_s": JSONValue(wait), "text": .string(text),
-        ])
+            "language": .string(ticket.language), "position": JSONValue(position), "estimated_wait_s": JSONValue(wait),
+            "text": .string(localizer.render(viaInterpreter ? "queue.position.interpreter" : "queue.position", args, locale: locale)),
+        ]
+        if viaInterpreter { object["interpreter"] = true }
+        if ticket.session != nil { object["session"] = .string(ticket.session!.rawValue) }
+        if ticket.leftMessage != nil { object["message_left"] = true }
+        if overdue.contains(ticket.id) {
+            object["overdue"] = true
+            object["can_leave_message"] = .bool(ticket.leftMessage == nil)
+        }
+        return .object(object)
     }
 
-    /// Position in its queue (1 = next) and estimated wait in seconds: the tickets ahead
-    /// times the queue's recent handling time, shared among the staff who could serve it.
+    /// The wait for the `position`-th ticket: the tickets ahead and this one, times the
+    /// queue's recent handling time, shared among the staff online who could serve it.
+    func estimatedWait(_ key: QueueKey, position: Int) -> Int {
+        let servers = servedViaInterpreter(key) ? presence.onlineCount(.interpreter, key.language) : onlineServers(key)
+        let wait = Double(position) * handlingTimes.seconds(for: QueueKey(service: key.service, language: key.language))
+        return Int((wait / Double(max(1, servers))).rounded())
+    }
+
+    /// Position in its queue (1 = next) and estimated wait in seconds.
     func standing(of ticket: TicketRecord) -> (position: Int, waitSeconds: Int) {
-        let key = QueueKey(service: ticket.service, language: ticket.language)
-        let ahead = queued(key).prefix { $0.id != ticket.id }.count
-        let servers = max(1, staff.values.filter { canServe($0, key) && online[$0.identity.id] != nil }.count)
-        let wait = Double(ahead + 1) * handlingTimes.seconds(for: key) / Double(servers)
-        return (ahead + 1, Int(wait.rounded()))
+        let position = tickets.position(of: ticket) ?? 1
+        return (position, estimatedWait(QueueKey(ticket), position: position))
     }
 
     /// A queue's tickets in service order: priority first, then longest waiting.
-    func queued(_ key: QueueKey) -> [TicketRecord] {
-        tickets.values.filter { $0.service == key.service && $0.language == key.language }.sorted(by: Self.serviceOrder)
-    }
+    func queued(_ key: QueueKey) -> [TicketRecord] { tickets.queue(key) }
 
     static func serviceOrder(_ a: TicketRecord, _ b: TicketRecord) -> Bool {
         if a.priority != b.priority { return a.priority > b.priority }
@@ -105,18 +134,13 @@ extension Broker {
         return a.id.rawValue < b.id.rawValue
     }
 
-    func canServe(_ member: StaffState, _ key: QueueKey) -> Bool {
-        configuration.routing.serves(member.identity.role, key.service) && member.identity.speaks(key.language)
-    }
-
-    /// Pushes `queue.update` to every applicant waiting in this queue.
+    /// Pushes `queue.update` to every applicant waiting in this queue who is online.
     func queueUpdates(for key: QueueKey) -> [BrokerAction] {
         var actions: [BrokerAction] = []
-        for ticket in queued(key) {
+        for (index, ticket) in queued(key).enumerated() where online[ticket.applicant] != nil {
             actions += broadcast(to: [ticket.applicant]) { locale in
-                var frame = ticketJSON(ticket, locale: locale).objectValue ?? [:]
-                frame["type"] = "queue.update"
-                return .object(JSONObject([("type", "queue.update")] + frame.pairs.filter { $0.0 != "type" }))
+                let frame = ticketJSON(ticket, position: index + 1, locale: locale).objectValue ?? [:]
+                return .object(JSONObject([("type", "queue.update")] + frame.pairs))
             }
         }
         return actions

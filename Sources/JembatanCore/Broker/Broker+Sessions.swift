@@ -2,23 +2,54 @@ import Foundation
 
 /// Opening and closing sessions.
 extension Broker {
+    /// Carries out a routing decision: a new session, or a transferred one joined.
+    mutating func assign(_ assignment: Assignment, now: Date) -> [BrokerAction] {
+        if assignment.ticket.session != nil { return joinTransferred(assignment.ticket, staff: assignment.staff, now: now) }
+        return openSession(for: assignment.ticket, with: assignment.staff, interpreter: assignment.interpreter, now: now)
+    }
+
     /// Reserves the staff member's capacity and the ticket at once (so neither is offered
     /// twice), then stores the session; `session.started` goes out after the commit.
-    mutating func openSession(for ticket: TicketRecord, with staffID: ParticipantID, now: Date) -> [BrokerAction] {
+    mutating func openSession(for ticket: TicketRecord, with staffID: ParticipantID, interpreter: ParticipantID? = nil, now: Date)
+        -> [BrokerAction]
+    {
         guard let member = staff[staffID] else { return [] }
         let sessionID = SessionID(ids.next(prefix: "s"))
         tickets[ticket.id] = nil
-        staff[staffID]?.sessions.insert(sessionID)
-        staff[staffID]?.lastAssignedAt = now
+        overdue.remove(ticket.id)
         let applicant =
             knownIdentity(ticket.applicant) ?? Identity(id: ticket.applicant, role: .applicant, name: "", langs: [ticket.language])
         let record = SessionRecord(id: sessionID, ticket: ticket.id, service: ticket.service, language: ticket.language, openedAt: now)
-        let members = [SessionMember(applicant, joinedAt: now), SessionMember(member.identity, joinedAt: now)]
-        sessions[sessionID] = LiveSession(record: record, members: members, opening: true)
-        let joined = NewMessage.system(
-            sessionID, key: "session.joined",
-            args: ["name": .string(member.identity.name), "role": .string(member.identity.role.rawValue)], at: now)
-        return [storeRequest(.openSession(record, members: members, messages: [joined]), then: .sessionOpened(sessionID))]
+        var members = [SessionMember(applicant, joinedAt: now), SessionMember(member.identity, joinedAt: now)]
+        var messages: [NewMessage] = []
+        if let left = ticket.leftMessage {
+            // What the applicant left while waiting opens the conversation, at the time they wrote it.
+            messages.append(
+                NewMessage(
+                    session: sessionID, sender: ticket.applicant, senderRole: .applicant, kind: .text, text: left.text, dir: left.dir,
+                    lang: ticket.language, createdAt: left.at))
+        }
+        messages.append(joinedMessage(sessionID, member.identity, at: now))
+        for id in [staffID] + (interpreter.map { [$0] } ?? []) {
+            staff[id]?.sessions.insert(sessionID)
+            staff[id]?.lastAssignedAt = now
+            refreshStaff(id)
+        }
+        if let interpreter, let identity = staff[interpreter]?.identity {
+            members.append(SessionMember(identity, joinedAt: now))
+            messages.append(joinedMessage(sessionID, identity, at: now))
+        }
+        sessions[sessionID] = LiveSession(record: record, members: members, opening: true, origin: ticket)
+        return [storeRequest(.openSession(record, members: members, messages: messages), then: .sessionOpened(sessionID))]
+    }
+
+    /// The system message for someone joining: interpreters say what they are there for.
+    func joinedMessage(_ session: SessionID, _ identity: Identity, at date: Date) -> NewMessage {
+        if identity.role == .interpreter {
+            return NewMessage.system(session, key: "session.interpreter", args: ["name": .string(identity.name)], at: date)
+        }
+        return NewMessage.system(
+            session, key: "session.joined", args: ["name": .string(identity.name), "role": .string(identity.role.rawValue)], at: date)
     }
 
     func knownIdentity(_ id: ParticipantID) -> Identity? {
@@ -33,15 +64,12 @@ extension Broker {
         guard case .sessionOpened(let messages) = result else {
             // Not stored: give the ticket back to the queue and free the staff member.
             sessions[id] = nil
-            for member in session.members where member.role.isStaff { staff[member.id]?.sessions.remove(id) }
-            if let ticketID = session.record.ticket, let applicant = session.members.first(where: { $0.role == .applicant }) {
-                tickets[ticketID] = TicketRecord(
-                    id: ticketID, applicant: applicant.id, service: session.record.service, language: session.record.language, note: nil,
-                    createdAt: session.record.openedAt)
-            }
+            releaseStaff(of: session)
+            if let ticket = session.origin { tickets[ticket.id] = ticket }
             return []
         }
         session.opening = false
+        session.origin = nil
         session.record.lastSeq = messages.last?.seq ?? 0
         sessions[id] = session
         var actions = broadcast(to: session.activeMembers.map(\.id)) { _ in
@@ -105,12 +133,27 @@ extension Broker {
             actions.append(reply(connection, re: re, ["type": "closed", "session": .string(id.rawValue)]))
         }
         sessions[id] = nil
-        for member in session.members where member.role.isStaff { staff[member.id]?.sessions.remove(id) }
+        releaseStaff(of: session)
+        // A transfer still waiting for a team has nothing left to join.
+        for applicant in session.members where applicant.role == .applicant {
+            for ticket in tickets.tickets(of: applicant.id) where ticket.session == id {
+                tickets[ticket.id] = nil
+                actions.append(storeRequest(.updateTicket(ticket.id, .cancelled), then: .nothing))
+            }
+        }
         handlingTimes.record(
             now.timeIntervalSince(session.record.openedAt),
             for: QueueKey(service: session.record.service, language: session.record.language))
         actions += route(now: now)
         return actions
+    }
+
+    /// Frees the capacity its staff members (interpreters too) held for the session.
+    mutating func releaseStaff(of session: LiveSession) {
+        for member in session.members where member.role.isStaff {
+            staff[member.id]?.sessions.remove(session.record.id)
+            refreshStaff(member.id)
+        }
     }
 
     func storeError(_ result: StoreResult, requestID: String?) -> FrameError {

@@ -12,6 +12,10 @@ extension Broker {
             return ticketStored(connection, re: re, ticket, result, now: now)
         case .sessionOpened(let session):
             return sessionStored(session, result, now: now)
+        case .membersChanged(let change, let re, let connection, let restore):
+            return membersChanged(change, re: re, connection: connection, restore: restore, result, now: now)
+        case .messageLeft(let connection, let re, let ticket, let left):
+            return messageLeft(connection, re: re, ticket, left, result)
         case .appended(let connection, let re):
             return appended(connection, re: re, result)
         case .sessionClosed(let session, let closer, let re, let connection):

@@ -12,7 +12,10 @@ public struct Broker {
     var connections: [ConnectionID: ConnectionState] = [:]
     var online: [ParticipantID: Set<ConnectionID>] = [:]
     var staff: [ParticipantID: StaffState] = [:]
-    var tickets: [TicketID: TicketRecord] = [:]
+    var tickets = TicketQueues()
+    var presence = StaffPresence()
+    /// Tickets waiting longer than `maxWaitSeconds` whose applicant has been told so.
+    var overdue: Set<TicketID> = []
     var sessions: [SessionID: LiveSession] = [:]
     var handlingTimes = HandlingTimes()
     /// When each participant's last connection dropped (grace periods run from here).
@@ -37,6 +40,7 @@ public struct Broker {
                 let identity = Identity(id: member.id, role: member.role, name: member.name, langs: member.langs)
                 staff[member.id, default: StaffState(identity: identity, capacity: configuration.defaultCapacity)]
                     .sessions.insert(active.record.id)
+                refreshStaff(member.id)
             }
         }
     }
@@ -81,6 +85,7 @@ public struct Broker {
             offlineSince[identity.id] = now
             if identity.role.isStaff { staff[identity.id]?.availability = .away }
         }
+        if identity.role.isStaff { refreshStaff(identity.id) }
     }
 
     /// Whether the connection has completed `hello`.
@@ -99,8 +104,8 @@ public struct Broker {
         }
         switch decoded.frame {
         case .hello: return []
-        case .request(let service, let language, let note):
-            return request(connection, identity, re: re, service: service, language: language, note: note, now: now)
+        case .request(let service, let language, let note, let message):
+            return request(connection, identity, re: re, service: service, language: language, note: note, message: message, now: now)
         case .cancel(let ticket):
             return cancel(connection, identity, re: re, ticket: ticket, now: now)
         case .status(let availability):
@@ -123,6 +128,10 @@ public struct Broker {
             return queues(connection, identity, re: re, now: now)
         case .leave(let session):
             return leave(connection, identity, re: re, session: session, now: now)
+        case .transfer(let session, let target):
+            return transfer(connection, identity, re: re, session: session, to: target, now: now)
+        case .leaveMessage(let ticket, let text):
+            return leaveMessage(connection, identity, re: re, ticket: ticket, text: text, now: now)
         }
     }
 

@@ -22,6 +22,14 @@ public struct BrokerConfiguration: Sendable {
     public var staffGraceSeconds: Double = 60
     /// An applicant whose last connection dropped keeps their place in the queue this long.
     public var applicantGraceSeconds: Double = 180
+    /// When nobody online speaks a queue's language, serve it through an interpreter who
+    /// speaks it and a language of the staff member (if one is free).
+    public var interpreterFallback = true
+    /// After this long in the queue the applicant is told honestly and offered to leave a
+    /// message (0 turns it off). The ticket keeps its place.
+    public var maxWaitSeconds: Double = 1200
+    /// Opening hours per service in the office's time zone; always open by default.
+    public var hours = BusinessHours.alwaysOpen
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
 

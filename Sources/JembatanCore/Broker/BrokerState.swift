@@ -41,6 +41,8 @@ struct LiveSession {
     var record: SessionRecord
     var members: [SessionMember]
     var opening: Bool
+    /// While opening: the ticket it came from, given back if the store fails.
+    var origin: TicketRecord? = nil
 
     func isMember(_ id: ParticipantID) -> Bool {
         members.contains { $0.id == id && $0.leftAt == nil }
@@ -62,17 +64,15 @@ struct HandlingTimes {
     }
 }
 
-/// A queue: one service in one language.
-struct QueueKey: Hashable {
-    var service: Service
-    var language: String
-}
-
 /// What to do when a store request finishes.
 enum PendingWork {
     case nothing
     case ticketOpened(ConnectionID, re: String?, TicketRecord)
     case sessionOpened(SessionID)
+    /// A transfer or a join committed (`re` and `connection` answer the staff member who
+    /// asked); `restore` is the routed ticket to give back if the store failed.
+    case membersChanged(MemberChange, re: String?, connection: ConnectionID?, restore: TicketRecord?)
+    case messageLeft(ConnectionID, re: String?, TicketID, LeftMessage)
     case appended(ConnectionID, re: String?)
     case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)
     /// Closed because its staff member stayed away past the grace period: the applicant

@@ -2,28 +2,75 @@ import Foundation
 
 /// Assignment: the best ticket meets the best free staff member who fits it.
 extension Broker {
-    /// Assigns as many waiting tickets as free, fitting staff allow. Tickets go in service
-    /// order; among fitting staff the least loaded wins, then the longest idle.
+    struct Assignment {
+        var ticket: TicketRecord
+        var staff: ParticipantID
+        /// Set when nobody speaking the language is online: an interpreter joins too.
+        var interpreter: ParticipantID?
+    }
+
+    /// Assigns as many waiting tickets as free, fitting staff allow. Each decision looks at
+    /// the head of each waiting queue and at the free staff only (see ``StaffPresence``).
     mutating func route(now: Date) -> [BrokerAction] {
         var actions: [BrokerAction] = []
         var touched: Set<QueueKey> = []
-        for ticket in tickets.values.sorted(by: Self.serviceOrder) {
-            let key = QueueKey(service: ticket.service, language: ticket.language)
-            guard let chosen = bestStaff(for: key) else { continue }
-            actions += openSession(for: ticket, with: chosen, now: now)
-            touched.insert(key)
+        while let assignment = nextAssignment() {
+            actions += assign(assignment, now: now)
+            touched.insert(QueueKey(assignment.ticket))
         }
-        for key in touched.sorted(by: { ($0.service.rawValue, $0.language) < ($1.service.rawValue, $1.language) }) {
-            actions += queueUpdates(for: key)
-        }
+        for key in touched.sorted(by: <) { actions += queueUpdates(for: key) }
         return actions
     }
 
-    func bestStaff(for key: QueueKey) -> ParticipantID? {
-        let eligible = staff.values.filter {
-            $0.availability == .available && $0.hasRoom && online[$0.identity.id] != nil && canServe($0, key)
+    /// Among queue heads some free staff member can take: highest priority, then oldest.
+    func nextAssignment() -> Assignment? {
+        guard !presence.free.isEmpty else { return nil }
+        var best: Assignment?
+        for key in tickets.waitingKeys {
+            guard let head = tickets.head(key) else { continue }
+            if let best, !Self.serviceOrder(head, best.ticket) { continue }
+            if let chosen = fairest(presence.free.filter { canServe($0, key) }) {
+                best = Assignment(ticket: head, staff: chosen, interpreter: nil)
+            } else if let pair = interpreterPair(for: key) {
+                best = Assignment(ticket: head, staff: pair.staff, interpreter: pair.interpreter)
+            }
         }
-        return eligible.min { a, b in
+        return best
+    }
+
+    /// A free staff member for the queue's service (in any language) and a free interpreter
+    /// between the applicant's language and one of theirs — only when nobody online speaks it.
+    func interpreterPair(for key: QueueKey) -> (staff: ParticipantID, interpreter: ParticipantID)? {
+        guard servedViaInterpreter(key) else { return nil }
+        let interpreters = presence.free.filter {
+            staff[$0]?.identity.role == .interpreter && staff[$0]?.identity.speaks(key.language) == true
+        }
+        guard !interpreters.isEmpty else { return nil }
+        let roles = Set(roles(serving: key))
+        var candidates = presence.free.filter { staff[$0].map { roles.contains($0.identity.role) } ?? false }
+        while let candidate = fairest(candidates) {
+            let langs = staff[candidate]?.identity.langs ?? []
+            let fitting = interpreters.filter { id in langs.contains { staff[id]?.identity.speaks($0) == true } }
+            if let interpreter = fairest(fitting) { return (candidate, interpreter) }
+            candidates.remove(candidate)
+        }
+        return nil
+    }
+
+    func canServe(_ id: ParticipantID, _ key: QueueKey) -> Bool {
+        guard let member = staff[id] else { return false }
+        return canServe(member, key)
+    }
+
+    func canServe(_ member: StaffState, _ key: QueueKey) -> Bool {
+        let role = member.identity.role
+        let fits = key.role.map { $0 == role } ?? (role != .interpreter && configuration.routing.serves(role, key.service))
+        return fits && member.identity.speaks(key.language)
+    }
+
+    /// Least load first, then longest idle (never assigned counts as longest), then id.
+    func fairest(_ ids: Set<ParticipantID>) -> ParticipantID? {
+        ids.compactMap { staff[$0] }.min { a, b in
             if a.load != b.load { return a.load < b.load }
             switch (a.lastAssignedAt, b.lastAssignedAt) {
             case (nil, nil): return a.identity.id.rawValue < b.identity.id.rawValue

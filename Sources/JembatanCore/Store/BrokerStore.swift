@@ -6,6 +6,10 @@ public enum StoreCommand: Sendable, Equatable {
     case saveParticipant(Identity)
     case openTicket(TicketRecord)
     case updateTicket(TicketID, TicketState)
+    /// Keep a message the applicant left on a queued ticket (it stays queued).
+    case leaveMessage(TicketID, LeftMessage)
+    /// Members leave or join an active session; its system messages are appended.
+    case changeMembers(MemberChange)
     /// Open a session for `members`, mark its ticket assigned and append `messages`.
     case openSession(SessionRecord, members: [SessionMember], messages: [NewMessage])
     /// Append a message: the store gives it `last_seq + 1`, or, when its `client_msg_id` is
@@ -35,6 +39,7 @@ public enum StoreResult: Sendable, Equatable {
     case appended(StoredMessage, duplicate: Bool)
     case sessionOpened([StoredMessage])
     case sessionClosed(StoredMessage)
+    case membersChanged([StoredMessage])
     case history([StoredMessage], more: Bool)
     case transcript(Transcript?)
     case found([StoredMessage])

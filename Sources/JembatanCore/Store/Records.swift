@@ -15,10 +15,17 @@ public struct TicketRecord: Sendable, Equatable {
     public var priority: Int
     public var createdAt: Date
     public var state: TicketState
+    /// A transfer to a team: only this role may take it (nil: the roles serving `service`).
+    public var role: Role?
+    /// A transfer: the open session the staff member joins (nil: a new session is opened).
+    public var session: SessionID?
+    /// A message the applicant left instead of waiting; it opens the session when staff take it.
+    public var leftMessage: LeftMessage?
 
     public init(
         id: TicketID, applicant: ParticipantID, service: Service, language: String, note: String?,
-        priority: Int = 0, createdAt: Date, state: TicketState = .queued
+        priority: Int = 0, createdAt: Date, state: TicketState = .queued, role: Role? = nil,
+        session: SessionID? = nil, leftMessage: LeftMessage? = nil
     ) {
         self.id = id
         self.applicant = applicant
@@ -28,6 +35,46 @@ public struct TicketRecord: Sendable, Equatable {
         self.priority = priority
         self.createdAt = createdAt
         self.state = state
+        self.role = role
+        self.session = session
+        self.leftMessage = leftMessage
+    }
+}
+
+/// What an applicant wrote for staff to answer later (already sanitised).
+public struct LeftMessage: Sendable, Equatable {
+    public var text: String
+    public var dir: String
+    public var at: Date
+    public init(text: String, dir: String, at: Date) {
+        self.text = text
+        self.dir = dir
+        self.at = at
+    }
+}
+
+/// Who leaves and who joins an open session, with the system messages saying so. Used by
+/// transfers (and interpreters): the session, and so its history, stays the same.
+public struct MemberChange: Sendable, Equatable {
+    public var session: SessionID
+    public var leaving: [ParticipantID]
+    public var joining: [SessionMember]
+    public var messages: [NewMessage]
+    /// The ticket this change serves (marked assigned).
+    public var assignTicket: TicketID?
+    /// A ticket to queue in the same transaction (a transfer to a team).
+    public var openTicket: TicketRecord?
+
+    public init(
+        session: SessionID, leaving: [ParticipantID] = [], joining: [SessionMember] = [], messages: [NewMessage],
+        assignTicket: TicketID? = nil, openTicket: TicketRecord? = nil
+    ) {
+        self.session = session
+        self.leaving = leaving
+        self.joining = joining
+        self.messages = messages
+        self.assignTicket = assignTicket
+        self.openTicket = openTicket
     }
 }
 

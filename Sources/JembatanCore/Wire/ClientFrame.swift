@@ -1,7 +1,8 @@
 /// A request from a client, decoded and type-checked (PROTOCOL.md).
 public enum ClientFrame: Sendable, Equatable {
     case hello(token: String, locale: String?, resume: [ResumePoint])
-    case request(service: Service, language: String, note: String?)
+    /// `message`: leave it for staff straight away (also accepted outside opening hours).
+    case request(service: Service, language: String, note: String?, message: String? = nil)
     case cancel(TicketID)
     case status(Availability)
     case send(OutgoingMessage)
@@ -14,6 +15,18 @@ public enum ClientFrame: Sendable, Equatable {
     case leave(SessionID)
     /// Supervisors: the queues' lengths, waits and staff.
     case queues
+    case transfer(SessionID, TransferTarget)
+    /// An applicant tired of waiting leaves a message on their ticket for staff to answer.
+    case leaveMessage(TicketID, text: String)
+}
+
+/// Where `transfer` sends a session.
+public enum TransferTarget: Sendable, Equatable {
+    /// A team: the session waits at the front of that role's queue in `language` (default:
+    /// the session's language) for `service` (default: the session's service).
+    case team(Role, language: String?, service: Service?)
+    /// A named staff member, who joins at once.
+    case person(ParticipantID)
 }
 
 /// `hello.resume`: replay this session from after this seq.

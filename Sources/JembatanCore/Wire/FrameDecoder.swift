@@ -5,7 +5,7 @@ public enum FrameDecoder {
     /// Types PROTOCOL.md defines that this broker does not handle yet: answered with
     /// `unavailable` rather than `bad_request`, so clients can tell the difference.
     static let notYetSupported: Set<String> = [
-        "interpreter.request", "transfer", "feedback", "templates", "note", "outcome",
+        "interpreter.request", "feedback", "templates", "note", "outcome",
     ]
     public static let maxHistoryLimit = 500
 
@@ -48,7 +48,7 @@ public enum FrameDecoder {
             }
             return .request(
                 service: try fields.oneOf("service", Service.self), language: language,
-                note: try fields.optionalString("note"))
+                note: try fields.optionalString("note"), message: try fields.optionalString("message"))
         case "cancel":
             return .cancel(TicketID(try fields.string("ticket")))
         case "status":
@@ -79,6 +79,10 @@ public enum FrameDecoder {
             return .queues
         case "leave":
             return .leave(SessionID(try fields.string("session")))
+        case "transfer":
+            return .transfer(SessionID(try fields.string("session")), try transferTarget(fields))
+        case "leave_message":
+            return .leaveMessage(TicketID(try fields.string("ticket")), text: try fields.string("text"))
         case _ where notYetSupported.contains(type):
             throw FrameError(.unavailable, detail: "'\(type)' is not available on this broker yet", requestID: fields.requestID)
         default:
@@ -101,6 +105,28 @@ public enum FrameDecoder {
             clientMessageID: ClientMessageID(clientID), text: try fields.string("text"),
             lang: lang, replyTo: try fields.optionalInt("reply_to"),
             translationOf: try fields.optionalInt("translation_of"))
+    }
+
+    /// `to`: `{"participant": id}` or `{"role": r, "language"?: tag, "service"?: s}`.
+    static func transferTarget(_ fields: FieldReader) throws(FrameError) -> TransferTarget {
+        guard let object = try fields.optionalObject("to") else { throw fields.missing("to") }
+        let to = FieldReader(object: object, requestID: fields.requestID)
+        if let person = try to.optionalString("participant") { return .person(ParticipantID(person)) }
+        let role = try to.oneOf("role", Role.self)
+        guard role == .officer || role == .counsellor else {
+            throw FrameError(.bad_request, detail: "'to.role' must be officer or counsellor", requestID: fields.requestID)
+        }
+        let language = try to.optionalString("language")
+        if let language, !LanguageTag.isWellFormed(language) {
+            throw FrameError(.bad_request, detail: "field 'language' must be a BCP 47 tag", requestID: fields.requestID)
+        }
+        let service = try to.optionalString("service").map { name throws(FrameError) -> Service in
+            guard let service = Service(rawValue: name) else {
+                throw FrameError(.bad_request, detail: "unknown value for 'service'", requestID: fields.requestID)
+            }
+            return service
+        }
+        return .team(role, language: language.map(LanguageTag.normalise), service: service)
     }
 
     static func resumePoints(_ fields: FieldReader) throws(FrameError) -> [ResumePoint] {

@@ -1,0 +1,146 @@
+import Foundation
+
+/// `transfer`: a session changes hands and keeps its id, so its history goes with it.
+extension Broker {
+    mutating func transfer(
+        _ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, to target: TransferTarget, now: Date
+    ) -> [BrokerAction] {
+        guard let session = sessions[id], !session.opening else {
+            return [errorFrame(connection, FrameError(.not_found, detail: "no such open session", requestID: re))]
+        }
+        let handlesCases = identity.role == .officer || identity.role == .counsellor
+        guard (handlesCases && session.isMember(identity.id)) || identity.role == .supervisor else {
+            return [
+                errorFrame(
+                    connection, FrameError(.forbidden, detail: "only the session's officer or counsellor transfers it", requestID: re))
+            ]
+        }
+        guard let applicant = session.activeMembers.first(where: { $0.role == .applicant }),
+            !tickets.tickets(of: applicant.id).contains(where: { $0.session == id })
+        else {
+            return [
+                errorFrame(
+                    connection, FrameError(.conflict, detail: "the session has no applicant or is already being transferred", requestID: re)
+                )
+            ]
+        }
+        // The case handlers hand over; an interpreter stays with the applicant.
+        let leaving = session.activeMembers.filter { $0.role == .officer || $0.role == .counsellor }.map(\.id)
+        switch target {
+        case .person(let person):
+            return transferToPerson(connection, identity, re: re, session, person, leaving: leaving, now: now)
+        case .team(let role, let language, let service):
+            let ticket = TicketRecord(
+                id: TicketID(ids.next(prefix: "t")), applicant: applicant.id, service: service ?? session.record.service,
+                language: language ?? session.record.language, note: nil, priority: 1, createdAt: session.record.openedAt,
+                role: role, session: id)
+            let message = NewMessage.system(
+                id, key: "session.transferred", args: ["name": .string(identity.name), "role": .string(role.rawValue)], at: now)
+            let change = MemberChange(session: id, leaving: leaving, messages: [message], openTicket: ticket)
+            return [storeRequest(.changeMembers(change), then: .membersChanged(change, re: re, connection: connection, restore: nil))]
+        }
+    }
+
+    private mutating func transferToPerson(
+        _ connection: ConnectionID, _ identity: Identity, re: String?, _ session: LiveSession, _ person: ParticipantID,
+        leaving: [ParticipantID], now: Date
+    ) -> [BrokerAction] {
+        guard let member = staff[person], member.identity.role == .officer || member.identity.role == .counsellor else {
+            return [errorFrame(connection, FrameError(.not_found, detail: "no such officer or counsellor", requestID: re))]
+        }
+        guard !session.isMember(person) else {
+            return [errorFrame(connection, FrameError(.conflict, detail: "already in the session", requestID: re))]
+        }
+        guard online[person] != nil, member.hasRoom else {
+            return [
+                errorFrame(connection, FrameError(.unavailable, key: "error.no_room", detail: "not online or at capacity", requestID: re))
+            ]
+        }
+        reserve(person, for: session.record.id, now: now)
+        let id = session.record.id
+        let message = NewMessage.system(
+            id, key: "session.transferred.to", args: ["name": .string(identity.name), "to_name": .string(member.identity.name)], at: now)
+        let change = MemberChange(
+            session: id, leaving: leaving, joining: [SessionMember(member.identity, joinedAt: now)],
+            messages: [message, joinedMessage(id, member.identity, at: now)])
+        return [storeRequest(.changeMembers(change), then: .membersChanged(change, re: re, connection: connection, restore: nil))]
+    }
+
+    /// Routing gave a transferred session's ticket to a staff member: they join it.
+    mutating func joinTransferred(_ ticket: TicketRecord, staff staffID: ParticipantID, now: Date) -> [BrokerAction] {
+        tickets[ticket.id] = nil
+        overdue.remove(ticket.id)
+        guard let id = ticket.session, sessions[id] != nil, let member = staff[staffID] else {
+            return [storeRequest(.updateTicket(ticket.id, .cancelled), then: .nothing)]
+        }
+        reserve(staffID, for: id, now: now)
+        let change = MemberChange(
+            session: id, joining: [SessionMember(member.identity, joinedAt: now)], messages: [joinedMessage(id, member.identity, at: now)],
+            assignTicket: ticket.id)
+        return [storeRequest(.changeMembers(change), then: .membersChanged(change, re: nil, connection: nil, restore: ticket))]
+    }
+
+    /// Counts the session against the staff member's capacity before the commit, so nobody
+    /// else can fill the same place meanwhile.
+    mutating func reserve(_ staffID: ParticipantID, for session: SessionID, now: Date) {
+        staff[staffID]?.sessions.insert(session)
+        staff[staffID]?.lastAssignedAt = now
+        refreshStaff(staffID)
+    }
+
+    /// After the commit: members change in memory, everyone hears of it, a team transfer queues.
+    mutating func membersChanged(
+        _ change: MemberChange, re: String?, connection: ConnectionID?, restore: TicketRecord?, _ result: StoreResult, now: Date
+    ) -> [BrokerAction] {
+        guard case .membersChanged(let messages) = result, var session = sessions[change.session] else {
+            for member in change.joining where member.role.isStaff {
+                staff[member.id]?.sessions.remove(change.session)
+                refreshStaff(member.id)
+            }
+            if let restore, sessions[change.session] != nil { tickets[restore.id] = restore }
+            guard let connection, connections[connection] != nil else { return route(now: now) }
+            return [errorFrame(connection, storeError(result, requestID: re))] + route(now: now)
+        }
+        let audience = session.activeMembers.map(\.id)
+        for index in session.members.indices where change.leaving.contains(session.members[index].id) {
+            session.members[index].leftAt = now
+        }
+        session.members += change.joining
+        session.record.lastSeq = max(session.record.lastSeq, messages.last?.seq ?? 0)
+        sessions[change.session] = session
+        for id in change.leaving {
+            staff[id]?.sessions.remove(change.session)
+            refreshStaff(id)
+        }
+        var actions: [BrokerAction] = []
+        let everyone = audience + change.joining.map(\.id)
+        for stored in messages {
+            for participant in everyone {
+                for id in connectionIDs(of: participant) { actions += deliver(stored, to: id) }
+            }
+        }
+        let sessionID = JSONValue.string(change.session.rawValue)
+        for member in session.members where change.leaving.contains(member.id) {
+            actions += broadcast(to: audience) { _ in
+                .object(["type": "participant.left", "session": sessionID, "participant": Self.memberJSON(member)])
+            }
+        }
+        for member in change.joining {
+            actions += broadcast(to: audience.filter { !change.leaving.contains($0) }) { _ in
+                .object(["type": "participant.joined", "session": sessionID, "participant": Self.memberJSON(member)])
+            }
+        }
+        actions += broadcast(to: change.joining.map(\.id)) { _ in
+            .object(["type": "session.started", "session": Self.sessionSummary(session)])
+        }
+        if let connection, connections[connection] != nil {
+            actions.append(reply(connection, re: re, ["type": "transferred", "session": sessionID]))
+        }
+        if let ticket = change.openTicket {
+            tickets[ticket.id] = ticket
+            actions += queueUpdates(for: QueueKey(ticket))
+        }
+        actions += route(now: now)
+        return actions
+    }
+}
