@@ -97,7 +97,7 @@ struct Serve: ParsableCommand {
             throw ValidationError("--hours: cannot read \(hours)")
         }
         do {
-            return try BusinessHours.load(json: data)
+            return try BusinessHours.load(json: data, officeTimeZone: timeZone)
         } catch {
             throw ValidationError("--hours: \(error)")
         }

@@ -96,3 +96,13 @@ import Testing
         #expect(error.description.contains(field), "\(error.description)")
     }
 }
+
+@Suite struct BusinessHoursOfficeZoneTests {
+    @Test func theFileTakesTheOfficeTimeZoneAndMustAgreeWithIt() throws {
+        let bare = Data(#"{"default": {"mon": ["08:00-16:00"]}}"#.utf8)
+        #expect(try BusinessHours.load(json: bare, officeTimeZone: "Asia/Makassar").timeZone == "Asia/Makassar")
+        let other = Data(#"{"time_zone": "Asia/Jayapura"}"#.utf8)
+        let error = try #require(throws: BusinessHoursError.self) { try BusinessHours.load(json: other, officeTimeZone: "Asia/Jakarta") }
+        #expect(error.description.contains("--time-zone"))
+    }
+}

@@ -83,3 +83,39 @@ import Testing
         #expect(again.frames(to: layla, type: "error").first?["code"] == "conflict")
     }
 }
+
+@Suite struct OpeningHoursTests {
+    /// Visa desk: weekdays 08:00–16:00 in Jakarta (the office, as the localizer's); 2026-11-28 is a Saturday.
+    func harness() throws -> Harness {
+        var config = BrokerConfiguration()
+        let week = Dictionary(
+            uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri].map { ($0, [OpeningInterval(start: 480, end: 960)]) })
+        config.hours = try BusinessHours(timeZone: "Asia/Jakarta", weekly: [.visa: week], holidays: ["2026-11-30"])
+        var h = try Harness([.layla, .ahmad], configuration: config)
+        h.now = ISO8601DateFormatter().date(from: "2026-11-28T10:00:00+07:00")!
+        return h
+    }
+
+    @Test func outsideHoursTheApplicantIsToldWhenItOpensInTheirLanguage() throws {
+        var h = try harness()
+        let layla = h.login("a-17", locale: "en")
+        let actions = h.send(layla, ["type": "request", "id": "r", "service": "visa", "language": "ar"])
+        let error = try #require(actions.frames(to: layla, type: "error").first)
+        #expect(error["code"] == "unavailable" && error["re"] == "r")
+        // Monday the 30th is a holiday: it opens Tuesday 1 December at 08:00 Jakarta time.
+        #expect(error["opens_at"] == "2026-12-01T01:00:00.000Z")
+        let text = try #require(error["message"]?.stringValue)
+        #expect(text.contains("Tuesday") && text.contains("December") && text.contains("8:00"))
+        #expect(h.broker.tickets.isEmpty)
+        // Other services keep their own hours (none here: always open).
+        #expect(h.send(layla, ["type": "request", "service": "general", "language": "ar"]).frames(to: layla, type: "queued").count == 1)
+    }
+
+    @Test func aMessageLeftOutsideHoursIsAcceptedAndWaitsForStaff() throws {
+        var h = try harness()
+        let layla = h.login("a-17", locale: "ar")
+        let actions = h.send(layla, ["type": "request", "service": "visa", "language": "ar", "message": "أحتاج موعدًا"])
+        #expect(actions.frames(to: layla, type: "queued").first?["message_left"] == true)
+        #expect(h.broker.tickets.values.first?.leftMessage?.text == "أحتاج موعدًا")
+    }
+}

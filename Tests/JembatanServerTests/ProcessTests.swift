@@ -156,6 +156,29 @@ import Testing
         #expect(report.contains("missing key \"queue.cancelled\""))
     }
 
+    @Test func theExampleHoursFileStartsAndABrokenOneIsRefusedWithItsField() throws {
+        let data = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let example = packageRoot.appendingPathComponent("Scripts/hours.example.json").path
+        let (_, stop) = try serve(["--hours", example, "--route", "complaint=officer,counsellor"], data: data)
+        stop()
+
+        let broken = temporaryFolder().appendingPathExtension("json")
+        try Data(#"{"time_zone": "Asia/Jakarta", "default": {"mon": ["8-12"]}}"#.utf8).write(to: broken)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--port", "0", "--data", data.path, "--hours", broken.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(message.contains("default.mon[0]"))
+    }
+
     @Test func tokenRefusesANameThatPassesForSomeoneElse() throws {
         let data = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: data) }

@@ -8,12 +8,19 @@ extension BusinessHours {
     ///  "services": {"counselling": {"mon": ["08:00-20:00"]}, "general": "always"}}
     /// ```
     /// `default` applies to services not in `services`; `"always"` means always open.
-    public static func load(json data: Data) throws -> BusinessHours {
+    /// `time_zone` may be left out when `officeTimeZone` is given; if both are, they must agree
+    /// (hours and the times people read are the office's one clock).
+    public static func load(json data: Data, officeTimeZone: String? = nil) throws -> BusinessHours {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw BusinessHoursError("not a JSON object")
         }
         try refuseUnknownKeys(root, allowed: ["time_zone", "holidays", "default", "services"], at: "")
-        guard let zone = root["time_zone"] as? String else { throw BusinessHoursError("time_zone: missing or not a string") }
+        guard let zone = (root["time_zone"] as? String) ?? officeTimeZone else {
+            throw BusinessHoursError("time_zone: missing or not a string")
+        }
+        if let officeTimeZone, zone != officeTimeZone {
+            throw BusinessHoursError("time_zone: \"\(zone)\" differs from the office time zone \"\(officeTimeZone)\" (--time-zone)")
+        }
         let holidays = root["holidays"] ?? []
         guard let days = holidays as? [String] else { throw BusinessHoursError("holidays: must be an array of \"YYYY-MM-DD\"") }
         let services = root["services"] ?? [String: Any]()
