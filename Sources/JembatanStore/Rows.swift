@@ -114,7 +114,9 @@ enum Rows {
             state: try value(TicketState.self, row, "state"),
             role: try (row["role"] as String?).map { _ in try value(Role.self, row, "role") },
             session: (row["session_id"] as String?).map(SessionID.init(rawValue:)),
-            leftMessage: leftMessage(row))
+            leftMessage: leftMessage(row),
+            pairLanguage: row["pair_language"],
+            shareHistory: (row["share_history"] as Int?) != 0)
     }
 
     private static func leftMessage(_ row: Row) -> LeftMessage? {
@@ -131,6 +133,7 @@ enum Rows {
             name: (row["name"] as String?) ?? "",
             langs: try langs(row, "langs"),
             joinedAt: date(row, "joined_at"),
-            leftAt: optionalDate(row, "left_at"))
+            leftAt: optionalDate(row, "left_at"),
+            visibleFromSeq: row["visible_from_seq"])
     }
 }

@@ -70,14 +70,15 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 INSERT INTO tickets (id, applicant_id, service, language, note, priority, state, created_at, updated_at,
-                    role, session_id, left_text, left_dir, left_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    role, session_id, left_text, left_dir, left_at, pair_language, share_history)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 ticket.id.rawValue, ticket.applicant.rawValue, ticket.service.rawValue, ticket.language,
                 ticket.note, ticket.priority, ticket.state.rawValue, Columns.millis(ticket.createdAt),
                 Columns.millis(ticket.createdAt), ticket.role?.rawValue, ticket.session?.rawValue,
                 ticket.leftMessage?.text, ticket.leftMessage?.dir, ticket.leftMessage.map { Columns.millis($0.at) },
+                ticket.pairLanguage, ticket.shareHistory ? 1 : 0,
             ])
     }
 
@@ -133,12 +134,12 @@ extension SQLiteStore {
                 ])
             try db.execute(
                 sql: """
-                    INSERT INTO session_participants (session_id, participant_id, role, joined_at, left_at)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO session_participants (session_id, participant_id, role, joined_at, left_at, visible_from_seq)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     session.rawValue, member.id.rawValue, member.role.rawValue, Columns.millis(member.joinedAt),
-                    member.leftAt.map(Columns.millis),
+                    member.leftAt.map(Columns.millis), member.visibleFromSeq,
                 ])
         }
     }
@@ -162,7 +163,12 @@ extension SQLiteStore {
                 sql: "DELETE FROM session_participants WHERE session_id = ? AND participant_id = ?",
                 arguments: [id.rawValue, member.id.rawValue])
         }
-        try insertMembers(id, change.joining, db)
+        let joining = change.joining.map { member in
+            var member = member
+            if change.hideEarlierHistory { member.visibleFromSeq = lastSeq + 1 }
+            return member
+        }
+        try insertMembers(id, joining, db)
         if let ticket = change.assignTicket { try setTicketState(ticket, .assigned, at: at, db) }
         if let ticket = change.openTicket { try openTicket(ticket, db) }
         var seq = lastSeq

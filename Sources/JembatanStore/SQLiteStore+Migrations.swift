@@ -19,6 +19,9 @@ extension SQLiteStore {
         migrator.registerMigration("v3-routing") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-interpreters") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }()
 
@@ -29,6 +32,14 @@ extension SQLiteStore {
         ALTER TABLE tickets ADD COLUMN left_text TEXT;
         ALTER TABLE tickets ADD COLUMN left_dir TEXT;
         ALTER TABLE tickets ADD COLUMN left_at INTEGER;
+        """
+
+    /// Interpreter requests (a language pair; whether earlier history is shared) and members
+    /// who may read only from a given seq.
+    private static let v4 = """
+        ALTER TABLE tickets ADD COLUMN pair_language TEXT;
+        ALTER TABLE tickets ADD COLUMN share_history INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE session_participants ADD COLUMN visible_from_seq INTEGER;
         """
 
     // Foreign keys guard the structure (a message belongs to a stored session). Senders and

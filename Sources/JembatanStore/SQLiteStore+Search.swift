@@ -38,7 +38,11 @@ extension SQLiteStore {
             """
         var arguments: [any DatabaseValueConvertible] = [match]
         if let reader {
-            sql += " AND m.session_id IN (SELECT session_id FROM session_participants WHERE participant_id = ?)"
+            // Only what the reader may read: an interpreter without the earlier history sees from their join on.
+            sql += """
+                 AND EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = m.session_id
+                     AND sp.participant_id = ? AND m.seq >= COALESCE(sp.visible_from_seq, 1))
+                """
             arguments.append(reader.rawValue)
         }
         sql += " ORDER BY m.created_at DESC, m.seq DESC LIMIT ?"

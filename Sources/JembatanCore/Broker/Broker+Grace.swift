@@ -19,6 +19,11 @@ extension Broker {
                 offlineSince[participant] = nil
                 for id in member.sessions.sorted(by: { $0.rawValue < $1.rawValue }) {
                     guard let session = sessions[id], !session.opening else { continue }
+                    // An interpreter's absence does not end the conversation: they leave it.
+                    if member.identity.role == .interpreter {
+                        actions += interpreterLeaves(id, member.identity, connection: nil, re: nil, now: now)
+                        continue
+                    }
                     let message = NewMessage.system(
                         id, key: "session.closed.by", args: ["name": .string(member.identity.name), "reason": "transferred"], at: now)
                     actions.append(

@@ -53,11 +53,12 @@ extension Broker {
             let error = FrameError(.not_found, detail: "no such session to resume")
             return [errorFrame(connection, error)]
         }
+        let afterSeq = max(point.afterSeq, visibleFrom(session.members, identity.id) - 1)
         connections[connection]?.replaying.insert(session.record.id)
-        connections[connection]?.delivered[session.record.id] = point.afterSeq
+        connections[connection]?.delivered[session.record.id] = afterSeq
         return [
             storeRequest(
-                .history(session.record.id, afterSeq: point.afterSeq, limit: configuration.replayPageSize),
+                .history(session.record.id, afterSeq: afterSeq, limit: configuration.replayPageSize),
                 then: .replay(connection, session.record.id))
         ]
     }

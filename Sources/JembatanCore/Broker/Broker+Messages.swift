@@ -91,7 +91,9 @@ extension Broker {
         }
         switch memberSession(id, identity, re: re, allowSupervisor: true) {
         case .failure(let error): return [errorFrame(connection, error)]
-        case .success:
+        case .success(let session):
+            let (afterSeq, limit, olderExist) = clampHistory(
+                afterSeq: afterSeq, limit: limit, backwards: backwards, visibleFrom: visibleFrom(session.members, identity.id))
             var actions: [BrokerAction] = []
             if identity.role == .supervisor && !(sessions[id]?.isMember(identity.id) ?? false) {
                 actions.append(storeRequest(.audit(actor: identity.id, action: "history", subject: id.rawValue), then: .nothing))
@@ -100,7 +102,7 @@ extension Broker {
                 // Paging back from seq 1: nothing older.
                 return actions + [historyReply(connection, re: re, id, messages: [], more: false)]
             }
-            let work = PendingWork.history(connection, re: re, id, olderExist: backwards ? afterSeq > 0 : nil)
+            let work = PendingWork.history(connection, re: re, id, olderExist: olderExist)
             actions.append(storeRequest(.history(id, afterSeq: afterSeq, limit: limit), then: work))
             return actions
         }
@@ -132,10 +134,12 @@ extension Broker {
                     FrameError(.forbidden, key: "error.not_in_session", detail: "not a participant of this session", requestID: re))
             ]
         }
+        let (afterSeq, limit, olderExist) = clampHistory(
+            afterSeq: afterSeq, limit: limit, backwards: backwards, visibleFrom: visibleFrom(transcript.members, identity.id))
         let later = transcript.messages.filter { $0.seq > afterSeq }
         var actions: [BrokerAction] = []
         if !member { actions.append(storeRequest(.audit(actor: identity.id, action: "history", subject: id.rawValue), then: .nothing)) }
-        let more = backwards ? afterSeq > 0 : later.count > limit
+        let more = olderExist ?? (later.count > limit)
         actions.append(historyReply(connection, re: re, id, messages: Array(later.prefix(limit)), more: more))
         return actions
     }

@@ -37,10 +37,10 @@ extension Broker {
         }
         tickets[ticket.id] = ticket
         var actions: [BrokerAction] = []
-        if connections[connection] != nil, ticket.session == nil {
+        if connections[connection] != nil, ticket.session == nil || ticket.role == .interpreter {
             let locale = connections[connection]!.locale
             var frame = ticketJSON(ticket, locale: locale).objectValue ?? [:]
-            frame["type"] = "queued"
+            frame["type"] = ticket.role == .interpreter ? "interpreter.queued" : "queued"
             actions.append(reply(connection, re: re, frame))
         }
         actions += route(now: now)
@@ -56,7 +56,7 @@ extension Broker {
         guard ticket.applicant == identity.id else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "not your ticket", requestID: re))]
         }
-        guard ticket.session == nil else {
+        guard ticket.session == nil || ticket.role == .interpreter else {
             return [
                 errorFrame(connection, FrameError(.conflict, detail: "a transferred session: leave the session instead", requestID: re))
             ]
@@ -102,6 +102,10 @@ extension Broker {
             "text": .string(localizer.render(viaInterpreter ? "queue.position.interpreter" : "queue.position", args, locale: locale)),
         ]
         if viaInterpreter { object["interpreter"] = true }
+        if ticket.role == .interpreter, let pair = ticket.pairLanguage {
+            object["kind"] = "interpreter"
+            object["languages"] = .array([.string(ticket.language), .string(pair)])
+        }
         if ticket.session != nil { object["session"] = .string(ticket.session!.rawValue) }
         if ticket.leftMessage != nil { object["message_left"] = true }
         if overdue.contains(ticket.id) {

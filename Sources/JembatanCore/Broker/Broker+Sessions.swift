@@ -100,10 +100,20 @@ extension Broker {
 
     static let closeReasons: Set<String> = ["resolved", "abandoned", "transferred", "other"]
 
-    /// An applicant who leaves ends the session; staff leaving arrives with transfers.
+    /// An applicant who leaves ends the session; an interpreter leaves and the session goes on;
+    /// officers and counsellors hand over with `transfer` or end it with `close`.
     mutating func leave(_ connection: ConnectionID, _ identity: Identity, re: String?, session: SessionID, now: Date) -> [BrokerAction] {
+        if identity.role == .interpreter {
+            switch memberSession(session, identity, re: re, allowSupervisor: false) {
+            case .failure(let error): return [errorFrame(connection, error)]
+            case .success: return interpreterLeaves(session, identity, connection: connection, re: re, now: now)
+            }
+        }
         guard identity.role == .applicant else {
-            return [errorFrame(connection, FrameError(.unavailable, detail: "staff leave is not available yet; use close", requestID: re))]
+            return [
+                errorFrame(
+                    connection, FrameError(.conflict, detail: "officers and counsellors transfer or close the session", requestID: re))
+            ]
         }
         return close(connection, identity, re: re, session: session, reason: "abandoned", now: now)
     }
@@ -135,8 +145,9 @@ extension Broker {
         sessions[id] = nil
         releaseStaff(of: session)
         // A transfer still waiting for a team has nothing left to join.
-        for applicant in session.members where applicant.role == .applicant {
-            for ticket in tickets.tickets(of: applicant.id) where ticket.session == id {
+        // Its waiting transfer or interpreter request too (owned by the applicant or the staff member).
+        for owner in Set(session.members.map(\.id)) {
+            for ticket in tickets.tickets(of: owner) where ticket.session == id {
                 tickets[ticket.id] = nil
                 actions.append(storeRequest(.updateTicket(ticket.id, .cancelled), then: .nothing))
             }

@@ -76,7 +76,7 @@ extension Broker {
         reserve(staffID, for: id, now: now)
         let change = MemberChange(
             session: id, joining: [SessionMember(member.identity, joinedAt: now)], messages: [joinedMessage(id, member.identity, at: now)],
-            assignTicket: ticket.id)
+            assignTicket: ticket.id, hideEarlierHistory: !ticket.shareHistory)
         return [storeRequest(.changeMembers(change), then: .membersChanged(change, re: nil, connection: nil, restore: ticket))]
     }
 
@@ -102,10 +102,16 @@ extension Broker {
             return [errorFrame(connection, storeError(result, requestID: re))] + route(now: now)
         }
         let audience = session.activeMembers.map(\.id)
+        let leavers = session.activeMembers.filter { change.leaving.contains($0.id) }
         for index in session.members.indices where change.leaving.contains(session.members[index].id) {
             session.members[index].leftAt = now
         }
-        session.members += change.joining
+        let firstSeq = messages.first?.seq
+        session.members += change.joining.map { member in
+            var member = member
+            if change.hideEarlierHistory { member.visibleFromSeq = firstSeq }
+            return member
+        }
         session.record.lastSeq = max(session.record.lastSeq, messages.last?.seq ?? 0)
         sessions[change.session] = session
         for id in change.leaving {
@@ -113,14 +119,13 @@ extension Broker {
             refreshStaff(id)
         }
         var actions: [BrokerAction] = []
-        let everyone = audience + change.joining.map(\.id)
         for stored in messages {
-            for participant in everyone {
+            for participant in audience {
                 for id in connectionIDs(of: participant) { actions += deliver(stored, to: id) }
             }
         }
         let sessionID = JSONValue.string(change.session.rawValue)
-        for member in session.members where change.leaving.contains(member.id) {
+        for member in leavers {
             actions += broadcast(to: audience) { _ in
                 .object(["type": "participant.left", "session": sessionID, "participant": Self.memberJSON(member)])
             }
@@ -130,11 +135,19 @@ extension Broker {
                 .object(["type": "participant.joined", "session": sessionID, "participant": Self.memberJSON(member)])
             }
         }
+        // Joiners get the session, then what they may read of it so far (this change included).
         actions += broadcast(to: change.joining.map(\.id)) { _ in
             .object(["type": "session.started", "session": Self.sessionSummary(session)])
         }
+        for member in change.joining {
+            guard let identity = staff[member.id]?.identity else { continue }
+            for id in connectionIDs(of: member.id) {
+                actions += startReplay(id, identity, ResumePoint(session: change.session, afterSeq: 0))
+            }
+        }
         if let connection, connections[connection] != nil {
-            actions.append(reply(connection, re: re, ["type": "transferred", "session": sessionID]))
+            let done = change.joining.isEmpty && change.openTicket == nil ? "left" : "transferred"
+            actions.append(reply(connection, re: re, ["type": .string(done), "session": sessionID]))
         }
         if let ticket = change.openTicket {
             tickets[ticket.id] = ticket

@@ -130,6 +130,8 @@ public struct Broker {
             return leave(connection, identity, re: re, session: session, now: now)
         case .transfer(let session, let target):
             return transfer(connection, identity, re: re, session: session, to: target, now: now)
+        case .interpreterRequest(let session, let languages, let share):
+            return requestInterpreter(connection, identity, re: re, session: session, languages: languages, shareHistory: share, now: now)
         case .leaveMessage(let ticket, let text):
             return leaveMessage(connection, identity, re: re, ticket: ticket, text: text, now: now)
         }

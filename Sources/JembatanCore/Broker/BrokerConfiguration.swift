@@ -30,6 +30,8 @@ public struct BrokerConfiguration: Sendable {
     public var maxWaitSeconds: Double = 1200
     /// Opening hours per service in the office's time zone; always open by default.
     public var hours = BusinessHours.alwaysOpen
+    /// Whether an interpreter who joins may read what was said before (a request may say otherwise).
+    public var shareHistoryWithInterpreters = true
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
 

@@ -64,6 +64,9 @@ extension Broker {
 
     func canServe(_ member: StaffState, _ key: QueueKey) -> Bool {
         let role = member.identity.role
+        if key.role == .interpreter, let pair = key.pair {
+            return role == .interpreter && member.identity.speaks(key.language) && member.identity.speaks(pair)
+        }
         let fits = key.role.map { $0 == role } ?? (role != .interpreter && configuration.routing.serves(role, key.service))
         return fits && member.identity.speaks(key.language)
     }

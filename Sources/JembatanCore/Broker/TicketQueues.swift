@@ -1,23 +1,27 @@
 import Foundation
 
-/// A queue: one service in one language; transfers to a team have their own (`role`).
+/// A queue: one service in one language; transfers to a team have their own (`role`), and
+/// interpreter requests one per language pair (`role` interpreter, `pair`).
 struct QueueKey: Hashable {
     var service: Service
     var language: String
     var role: Role? = nil
+    var pair: String? = nil
 
-    init(service: Service, language: String, role: Role? = nil) {
+    init(service: Service, language: String, role: Role? = nil, pair: String? = nil) {
         self.service = service
         self.language = language
         self.role = role
+        self.pair = pair
     }
 
     init(_ ticket: TicketRecord) {
-        self.init(service: ticket.service, language: ticket.language, role: ticket.role)
+        self.init(service: ticket.service, language: ticket.language, role: ticket.role, pair: ticket.pairLanguage)
     }
 
     static func < (a: QueueKey, b: QueueKey) -> Bool {
-        (a.service.rawValue, a.language, a.role?.rawValue ?? "") < (b.service.rawValue, b.language, b.role?.rawValue ?? "")
+        (a.service.rawValue, a.language, a.role?.rawValue ?? "", a.pair ?? "")
+            < (b.service.rawValue, b.language, b.role?.rawValue ?? "", b.pair ?? "")
     }
 }
 

@@ -21,11 +21,16 @@ public struct TicketRecord: Sendable, Equatable {
     public var session: SessionID?
     /// A message the applicant left instead of waiting; it opens the session when staff take it.
     public var leftMessage: LeftMessage?
+    /// An interpreter request (`role` interpreter): the pair is `language` and this one. The
+    /// ticket's `applicant` is then the staff member who asked.
+    public var pairLanguage: String?
+    /// An interpreter request: whether the interpreter may read what was said before they joined.
+    public var shareHistory: Bool
 
     public init(
         id: TicketID, applicant: ParticipantID, service: Service, language: String, note: String?,
         priority: Int = 0, createdAt: Date, state: TicketState = .queued, role: Role? = nil,
-        session: SessionID? = nil, leftMessage: LeftMessage? = nil
+        session: SessionID? = nil, leftMessage: LeftMessage? = nil, pairLanguage: String? = nil, shareHistory: Bool = true
     ) {
         self.id = id
         self.applicant = applicant
@@ -38,6 +43,8 @@ public struct TicketRecord: Sendable, Equatable {
         self.role = role
         self.session = session
         self.leftMessage = leftMessage
+        self.pairLanguage = pairLanguage
+        self.shareHistory = shareHistory
     }
 }
 
@@ -64,10 +71,12 @@ public struct MemberChange: Sendable, Equatable {
     public var assignTicket: TicketID?
     /// A ticket to queue in the same transaction (a transfer to a team).
     public var openTicket: TicketRecord?
+    /// Joiners may read only from this change's first message on (`visibleFromSeq`).
+    public var hideEarlierHistory: Bool
 
     public init(
         session: SessionID, leaving: [ParticipantID] = [], joining: [SessionMember] = [], messages: [NewMessage],
-        assignTicket: TicketID? = nil, openTicket: TicketRecord? = nil
+        assignTicket: TicketID? = nil, openTicket: TicketRecord? = nil, hideEarlierHistory: Bool = false
     ) {
         self.session = session
         self.leaving = leaving
@@ -75,6 +84,7 @@ public struct MemberChange: Sendable, Equatable {
         self.messages = messages
         self.assignTicket = assignTicket
         self.openTicket = openTicket
+        self.hideEarlierHistory = hideEarlierHistory
     }
 }
 
@@ -120,10 +130,12 @@ public struct SessionMember: Sendable, Equatable {
     public var langs: [String]
     public var joinedAt: Date
     public var leftAt: Date?
+    /// The first seq this member may read (an interpreter not given the earlier history); nil: all.
+    public var visibleFromSeq: Int?
 
     public init(
         id: ParticipantID, role: Role, name: String, langs: [String], joinedAt: Date,
-        leftAt: Date? = nil
+        leftAt: Date? = nil, visibleFromSeq: Int? = nil
     ) {
         self.id = id
         self.role = role
@@ -131,6 +143,7 @@ public struct SessionMember: Sendable, Equatable {
         self.langs = langs
         self.joinedAt = joinedAt
         self.leftAt = leftAt
+        self.visibleFromSeq = visibleFromSeq
     }
 
     public init(_ identity: Identity, joinedAt: Date) {

@@ -18,6 +18,9 @@ public enum ClientFrame: Sendable, Equatable {
     case transfer(SessionID, TransferTarget)
     /// An applicant tired of waiting leaves a message on their ticket for staff to answer.
     case leaveMessage(TicketID, text: String)
+    /// Staff ask for an interpreter between two languages (either direction). `shareHistory`
+    /// nil: the broker's default.
+    case interpreterRequest(SessionID, languages: [String], shareHistory: Bool?)
 }
 
 /// Where `transfer` sends a session.

@@ -5,7 +5,7 @@ public enum FrameDecoder {
     /// Types PROTOCOL.md defines that this broker does not handle yet: answered with
     /// `unavailable` rather than `bad_request`, so clients can tell the difference.
     static let notYetSupported: Set<String> = [
-        "interpreter.request", "feedback", "templates", "note", "outcome",
+        "feedback", "templates", "note", "outcome",
     ]
     public static let maxHistoryLimit = 500
 
@@ -81,6 +81,14 @@ public enum FrameDecoder {
             return .leave(SessionID(try fields.string("session")))
         case "transfer":
             return .transfer(SessionID(try fields.string("session")), try transferTarget(fields))
+        case "interpreter.request":
+            let languages = try fields.optionalArray("languages")?.compactMap(\.stringValue) ?? []
+            let pair = Set(languages.map(LanguageTag.normalise))
+            guard languages.count == 2, pair.count == 2, languages.allSatisfy(LanguageTag.isWellFormed) else {
+                throw FrameError(.bad_request, detail: "'languages' must be two different BCP 47 tags", requestID: fields.requestID)
+            }
+            let share: Bool? = try fields.object["share_history"] == nil ? nil : fields.bool("share_history")
+            return .interpreterRequest(SessionID(try fields.string("session")), languages: pair.sorted(), shareHistory: share)
         case "leave_message":
             return .leaveMessage(TicketID(try fields.string("ticket")), text: try fields.string("text"))
         case _ where notYetSupported.contains(type):

@@ -53,11 +53,16 @@ extension BrokerLoop {
         ])
         let formatter = transcripts
         pendingHTTP[id]?.responder = { result in
-            guard case .transcript(let found) = result, let transcript = found else {
+            guard case .transcript(let found) = result, var transcript = found else {
                 return .error(404, .not_found, "no such session")
             }
             guard identity.role == .supervisor || transcript.members.contains(where: { $0.id == identity.id }) else {
                 return .error(403, .forbidden, "not a participant of this session")
+            }
+            if identity.role != .supervisor {
+                // An interpreter who joined without the earlier history exports only their part.
+                let from = transcript.members.filter { $0.id == identity.id }.compactMap(\.visibleFromSeq).max() ?? 1
+                transcript.messages.removeAll { $0.seq < from }
             }
             if format == "html" {
                 return HTTPReply(
