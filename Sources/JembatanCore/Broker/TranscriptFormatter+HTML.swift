@@ -9,13 +9,11 @@ extension TranscriptFormatter {
         let localizer = renderer.localizer
         let record = transcript.session
         let pageDirection = TextSanitizer.baseDirection(of: localizer.render("service.general", locale: locale)).rawValue
-        let translations = Dictionary(grouping: transcript.messages.filter { $0.message.translationOf != nil }) {
-            $0.message.translationOf!
-        }
+        let translations = Self.translations(in: transcript)
         let dates = localizer.formatter(locale)
         var rows: [String] = []
-        for stored in transcript.messages where stored.message.translationOf == nil {
-            rows.append(row(stored, translations: translations[stored.seq] ?? [], locale: locale, dates: dates))
+        for stored in transcript.messages where !translations.isTranslation(stored) {
+            rows.append(row(stored, translations: translations.of[stored.seq] ?? [], locale: locale, dates: dates))
         }
         let members = transcript.members.map { member in
             let latin = Transliteration.latinIfNeeded(member.name).map { " <span lang=\"en\">[\(escape($0))]</span>" } ?? ""

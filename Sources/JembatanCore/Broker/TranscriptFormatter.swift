@@ -22,11 +22,18 @@ public struct TranscriptFormatter: Sendable {
         session["closed_at"] = JSONValue(record.closedAt.map(Timestamp.format))
         session["close_reason"] = JSONValue(record.closeReason)
         session["last_seq"] = JSONValue(record.lastSeq)
+        let translations = Self.translations(in: transcript)
         return .object([
             "session": .object(session),
             "participants": .array(transcript.members.map(Broker.memberJSON)),
             "locale": .string(locale),
-            "messages": .array(transcript.messages.map { renderer.frame($0, locale: locale) }),
+            "messages": .array(
+                transcript.messages.map { stored in
+                    // Originals list their translations' seqs, so a reader can pair them.
+                    var frame = renderer.frame(stored, locale: locale).objectValue ?? [:]
+                    if let pairs = translations.of[stored.seq] { frame["translations"] = .array(pairs.map { JSONValue($0.seq) }) }
+                    return .object(frame)
+                }),
         ])
     }
 
@@ -43,20 +50,34 @@ public struct TranscriptFormatter: Sendable {
             lines.append("  \(isolate(member.name))\(latin) (\(role))")
         }
         lines.append("")
-        for stored in transcript.messages {
-            let frame = renderer.frame(stored, locale: locale).objectValue ?? [:]
-            let text = frame["text"]?.stringValue ?? ""
-            let who: String
-            if stored.message.kind == .system {
-                who = "—"
-            } else {
-                who = isolate(stored.senderName ?? stored.message.sender?.rawValue ?? "?")
+        // Each original, then its translations indented beneath it (an interpreter's pairs).
+        let translations = Self.translations(in: transcript)
+        for stored in transcript.messages where !translations.isTranslation(stored) {
+            lines.append(line(stored, locale: locale))
+            for translation in translations.of[stored.seq] ?? [] {
+                lines.append("    ↳ [\(translation.message.lang ?? "?")] " + line(translation, locale: locale))
             }
-            var line = "#\(stored.seq) \(Timestamp.format(stored.message.createdAt)) \(who): \(isolate(text))"
-            if let original = stored.message.translationOf { line += " (→ #\(original))" }
-            lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func line(_ stored: StoredMessage, locale: String) -> String {
+        let frame = renderer.frame(stored, locale: locale).objectValue ?? [:]
+        let text = frame["text"]?.stringValue ?? ""
+        let who = stored.message.kind == .system ? "—" : isolate(stored.senderName ?? stored.message.sender?.rawValue ?? "?")
+        var line = "#\(stored.seq) \(Timestamp.format(stored.message.createdAt)) \(who): \(isolate(text))"
+        if let original = stored.message.translationOf { line += " (→ #\(original))" }
+        return line
+    }
+
+    /// Translations grouped under the seq they translate; one whose original is not in the
+    /// transcript (not visible to this reader) stands on its own.
+    static func translations(in transcript: Transcript) -> (of: [Int: [StoredMessage]], isTranslation: (StoredMessage) -> Bool) {
+        let present = Set(transcript.messages.map(\.seq))
+        let grouped = Dictionary(grouping: transcript.messages.filter { $0.message.translationOf.map(present.contains) ?? false }) {
+            $0.message.translationOf!
+        }
+        return (grouped, { $0.message.translationOf.map(present.contains) ?? false })
     }
 
     private func isolate(_ text: String) -> String { Self.isolateStart + text + Self.isolateEnd }
