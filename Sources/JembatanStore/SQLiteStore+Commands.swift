@@ -26,6 +26,17 @@ extension SQLiteStore {
             return .done
         case .changeMembers(let change):
             return .membersChanged(try changeMembers(change, db))
+        case .bookInterview(let interview):
+            try bookInterview(interview, db)
+            return .done
+        case .cancelInterview(let id):
+            try setInterview(id, .cancelled, session: nil, db)
+            return .done
+        case .openInterview(let id, let record, let members, let messages):
+            // The session first (the interview points at it); a failure rolls both back.
+            let opened = try openSession(record, members: members, messages: messages, db)
+            try setInterview(id, .opened, session: record.id, db)
+            return .sessionOpened(opened)
         case .openSession(let record, let members, let messages):
             return .sessionOpened(try openSession(record, members: members, messages: messages, db))
         case .append(let message):
@@ -90,7 +101,7 @@ extension SQLiteStore {
         guard db.changesCount > 0 else { throw StoreFailure(.notFound, "ticket \(id) not found") }
     }
 
-    private static func openSession(
+    static func openSession(
         _ record: SessionRecord, members: [SessionMember], messages: [NewMessage], _ db: Database
     ) throws -> [StoredMessage] {
         guard messages.allSatisfy({ $0.session == record.id }) else {

@@ -22,6 +22,9 @@ extension SQLiteStore {
         migrator.registerMigration("v4-interpreters") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-interviews") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }()
 
@@ -40,6 +43,25 @@ extension SQLiteStore {
         ALTER TABLE tickets ADD COLUMN pair_language TEXT;
         ALTER TABLE tickets ADD COLUMN share_history INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE session_participants ADD COLUMN visible_from_seq INTEGER;
+        """
+
+    /// Interviews booked ahead, times in UTC epoch milliseconds.
+    private static let v5 = """
+        CREATE TABLE interviews (
+            id TEXT PRIMARY KEY NOT NULL,
+            service TEXT NOT NULL,
+            applicant_id TEXT NOT NULL,
+            staff_id TEXT NOT NULL,
+            interpreter_id TEXT NOT NULL,
+            language_a TEXT NOT NULL,
+            language_b TEXT NOT NULL,
+            starts_at INTEGER NOT NULL,
+            ends_at INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            session_id TEXT REFERENCES sessions (id),
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX interviews_by_time ON interviews (state, starts_at);
         """
 
     // Foreign keys guard the structure (a message belongs to a stored session). Senders and

@@ -106,7 +106,10 @@ public final class SQLiteStore: BrokerStore, Sendable {
             let active = try sessions.map { record in
                 RecoveredState.ActiveSession(record: record, members: try Self.members(of: record.id, db))
             }
-            return RecoveredState(queuedTickets: tickets, activeSessions: active)
+            let interviews = try Self.bookedInterviews(db)
+            return RecoveredState(
+                queuedTickets: tickets, activeSessions: active, bookedInterviews: interviews,
+                people: try Self.recoveredPeople(interviews, db))
         }
     }
 

@@ -79,6 +79,8 @@ struct Harness {
             return .appended(append(message, session: message.session), duplicate: false)
         case .closeSession(let id, _, let message):
             return .sessionClosed(append(message, session: id))
+        case .openInterview(_, let record, _, let messages):
+            return .sessionOpened(messages.map { append($0, session: record.id) })
         case .changeMembers(let change):
             return .membersChanged(change.messages.map { append($0, session: change.session) })
         case .history(let id, let after, let limit):

@@ -43,6 +43,7 @@ extension Broker {
             }
         }
         actions += tellOverdue(now: now)
+        actions += openDueInterviews(now: now)
         return actions
     }
 

@@ -21,6 +21,7 @@ extension Broker {
         connections[connection]?.locale = negotiated
         connections[connection]?.consecutiveErrors = 0
         online[identity.id, default: []].insert(connection)
+        directory[identity.id] = identity
         offlineSince[identity.id] = nil
         if identity.role.isStaff {
             let capacity = max(1, identity.capacity ?? configuration.defaultCapacity)
@@ -40,6 +41,9 @@ extension Broker {
         ]
         welcome["tickets"] = .array(
             tickets.tickets(of: identity.id).map { ticketJSON($0, locale: negotiated) })
+        // (An addition) interviews booked for this person and not yet opened.
+        let booked = interviews.values.filter { $0.involves(identity.id) }.sorted { $0.startsAt < $1.startsAt }
+        if !booked.isEmpty { welcome["interviews"] = .array(booked.map { interviewJSON($0, locale: negotiated) }) }
         actions.append(reply(connection, re: re, welcome))
         for point in resume {
             actions += startReplay(connection, identity, point)

@@ -66,10 +66,15 @@ extension Broker {
             sessions[id] = nil
             releaseStaff(of: session)
             if let ticket = session.origin { tickets[ticket.id] = ticket }
+            if var interview = session.interview {
+                interview.session = nil
+                interviews[interview.id] = interview  // tried again at the next tick
+            }
             return []
         }
         session.opening = false
         session.origin = nil
+        session.interview = nil
         session.record.lastSeq = messages.last?.seq ?? 0
         sessions[id] = session
         var actions = broadcast(to: session.activeMembers.map(\.id)) { _ in

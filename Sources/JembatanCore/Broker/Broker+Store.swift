@@ -16,6 +16,10 @@ extension Broker {
             return membersChanged(change, re: re, connection: connection, restore: restore, result, now: now)
         case .messageLeft(let connection, let re, let ticket, let left):
             return messageLeft(connection, re: re, ticket, left, result)
+        case .interviewBooked(let connection, let re, let interview):
+            return interviewBooked(connection, re: re, interview, result)
+        case .interviewCancelled(let connection, let re, let interview):
+            return interviewCancelled(connection, re: re, interview, result)
         case .appended(let connection, let re):
             return appended(connection, re: re, result)
         case .sessionClosed(let session, let closer, let re, let connection):

@@ -16,6 +16,9 @@ public struct Broker {
     var presence = StaffPresence()
     /// Tickets waiting longer than `maxWaitSeconds` whose applicant has been told so.
     var overdue: Set<TicketID> = []
+    /// Interviews still to open, and the people the broker knows (interpreters to book, names).
+    var interviews: [InterviewID: InterviewRecord] = [:]
+    var directory: [ParticipantID: Identity] = [:]
     var sessions: [SessionID: LiveSession] = [:]
     var handlingTimes = HandlingTimes()
     /// When each participant's last connection dropped (grace periods run from here).
@@ -34,6 +37,8 @@ public struct Broker {
         self.ids = ids
         handlingTimes.initial = configuration.initialHandlingSeconds
         for ticket in recovered.queuedTickets { tickets[ticket.id] = ticket }
+        for interview in recovered.bookedInterviews { interviews[interview.id] = interview }
+        for person in recovered.people { directory[person.id] = person }
         for active in recovered.activeSessions {
             sessions[active.record.id] = LiveSession(record: active.record, members: active.members, opening: false)
             for member in active.members where member.role.isStaff && member.leftAt == nil {
@@ -132,6 +137,10 @@ public struct Broker {
             return transfer(connection, identity, re: re, session: session, to: target, now: now)
         case .interpreterRequest(let session, let languages, let share):
             return requestInterpreter(connection, identity, re: re, session: session, languages: languages, shareHistory: share, now: now)
+        case .interviewSchedule(let booking):
+            return scheduleInterview(connection, identity, re: re, booking, now: now)
+        case .interviewCancel(let interview):
+            return cancelInterview(connection, identity, re: re, interview, now: now)
         case .leaveMessage(let ticket, let text):
             return leaveMessage(connection, identity, re: re, ticket: ticket, text: text, now: now)
         }

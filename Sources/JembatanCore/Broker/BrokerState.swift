@@ -43,6 +43,8 @@ struct LiveSession {
     var opening: Bool
     /// While opening: the ticket it came from, given back if the store fails.
     var origin: TicketRecord? = nil
+    /// While opening: the booked interview it came from, booked again if the store fails.
+    var interview: InterviewRecord? = nil
 
     func isMember(_ id: ParticipantID) -> Bool {
         members.contains { $0.id == id && $0.leftAt == nil }
@@ -73,6 +75,8 @@ enum PendingWork {
     /// asked); `restore` is the routed ticket to give back if the store failed.
     case membersChanged(MemberChange, re: String?, connection: ConnectionID?, restore: TicketRecord?)
     case messageLeft(ConnectionID, re: String?, TicketID, LeftMessage)
+    case interviewBooked(ConnectionID, re: String?, InterviewRecord)
+    case interviewCancelled(ConnectionID, re: String?, InterviewRecord)
     case appended(ConnectionID, re: String?)
     case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)
     /// Closed because its staff member stayed away past the grace period: the applicant

@@ -63,3 +63,11 @@ public struct SequentialIDSource: IDSource {
         return "\(prefix)-\(counters[prefix]!)"
     }
 }
+
+/// A booked interview's id (`iv-…`).
+public struct InterviewID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}

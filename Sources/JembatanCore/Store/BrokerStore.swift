@@ -10,6 +10,12 @@ public enum StoreCommand: Sendable, Equatable {
     case leaveMessage(TicketID, LeftMessage)
     /// Members leave or join an active session; its system messages are appended.
     case changeMembers(MemberChange)
+    /// Book an interview (refused with `conflict` if one of its people is booked at an
+    /// overlapping time), or cancel one.
+    case bookInterview(InterviewRecord)
+    case cancelInterview(InterviewID)
+    /// Open a booked interview's session (as ``openSession``) and mark it opened, at once.
+    case openInterview(InterviewID, SessionRecord, members: [SessionMember], messages: [NewMessage])
     /// Open a session for `members`, mark its ticket assigned and append `messages`.
     case openSession(SessionRecord, members: [SessionMember], messages: [NewMessage])
     /// Append a message: the store gives it `last_seq + 1`, or, when its `client_msg_id` is

@@ -235,10 +235,19 @@ public struct Transcript: Sendable, Equatable {
 public struct RecoveredState: Sendable, Equatable {
     public var queuedTickets: [TicketRecord]
     public var activeSessions: [ActiveSession]
+    /// Interviews still to open.
+    public var bookedInterviews: [InterviewRecord]
+    /// Every interpreter ever seen and everyone in a booked interview, as their latest token said.
+    public var people: [Identity]
 
-    public init(queuedTickets: [TicketRecord] = [], activeSessions: [ActiveSession] = []) {
+    public init(
+        queuedTickets: [TicketRecord] = [], activeSessions: [ActiveSession] = [], bookedInterviews: [InterviewRecord] = [],
+        people: [Identity] = []
+    ) {
         self.queuedTickets = queuedTickets
         self.activeSessions = activeSessions
+        self.bookedInterviews = bookedInterviews
+        self.people = people
     }
 
     public struct ActiveSession: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request from a client, decoded and type-checked (PROTOCOL.md).
 public enum ClientFrame: Sendable, Equatable {
     case hello(token: String, locale: String?, resume: [ResumePoint])
@@ -21,6 +23,33 @@ public enum ClientFrame: Sendable, Equatable {
     /// Staff ask for an interpreter between two languages (either direction). `shareHistory`
     /// nil: the broker's default.
     case interpreterRequest(SessionID, languages: [String], shareHistory: Bool?)
+    /// Staff book an interview ahead; the broker reserves an interpreter for the pair.
+    case interviewSchedule(InterviewBooking)
+    case interviewCancel(InterviewID)
+}
+
+/// What `interview.schedule` (or `POST /api/interviews`) asks for.
+public struct InterviewBooking: Sendable, Equatable {
+    public var applicant: ParticipantID
+    public var startsAt: Date
+    public var durationMinutes: Int
+    /// Sorted, two different languages.
+    public var languages: [String]
+    public var service: Service
+    /// A named interpreter, or nil to let the broker choose.
+    public var interpreter: ParticipantID?
+
+    public init(
+        applicant: ParticipantID, startsAt: Date, durationMinutes: Int, languages: [String], service: Service,
+        interpreter: ParticipantID? = nil
+    ) {
+        self.applicant = applicant
+        self.startsAt = startsAt
+        self.durationMinutes = durationMinutes
+        self.languages = languages
+        self.service = service
+        self.interpreter = interpreter
+    }
 }
 
 /// Where `transfer` sends a session.

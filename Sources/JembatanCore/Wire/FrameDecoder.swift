@@ -1,4 +1,5 @@
 import Foundation
+import JembatanText
 
 /// Turns a text frame into a ``DecodedFrame`` or a ``FrameError`` that names what is wrong.
 public enum FrameDecoder {
@@ -82,13 +83,12 @@ public enum FrameDecoder {
         case "transfer":
             return .transfer(SessionID(try fields.string("session")), try transferTarget(fields))
         case "interpreter.request":
-            let languages = try fields.optionalArray("languages")?.compactMap(\.stringValue) ?? []
-            let pair = Set(languages.map(LanguageTag.normalise))
-            guard languages.count == 2, pair.count == 2, languages.allSatisfy(LanguageTag.isWellFormed) else {
-                throw FrameError(.bad_request, detail: "'languages' must be two different BCP 47 tags", requestID: fields.requestID)
-            }
             let share: Bool? = try fields.object["share_history"] == nil ? nil : fields.bool("share_history")
-            return .interpreterRequest(SessionID(try fields.string("session")), languages: pair.sorted(), shareHistory: share)
+            return .interpreterRequest(SessionID(try fields.string("session")), languages: try languagePair(fields), shareHistory: share)
+        case "interview.schedule":
+            return .interviewSchedule(try interviewBooking(fields))
+        case "interview.cancel":
+            return .interviewCancel(InterviewID(try fields.string("interview")))
         case "leave_message":
             return .leaveMessage(TicketID(try fields.string("ticket")), text: try fields.string("text"))
         case _ where notYetSupported.contains(type):
@@ -135,6 +135,31 @@ public enum FrameDecoder {
             return service
         }
         return .team(role, language: language.map(LanguageTag.normalise), service: service)
+    }
+
+    /// `languages`: two different BCP 47 tags, returned sorted (a pair has no direction).
+    static func languagePair(_ fields: FieldReader) throws(FrameError) -> [String] {
+        let languages = try fields.optionalArray("languages")?.compactMap(\.stringValue) ?? []
+        let pair = Set(languages.map(LanguageTag.normalise))
+        guard languages.count == 2, pair.count == 2, languages.allSatisfy(LanguageTag.isWellFormed) else {
+            throw FrameError(.bad_request, detail: "'languages' must be two different BCP 47 tags", requestID: fields.requestID)
+        }
+        return pair.sorted()
+    }
+
+    static func interviewBooking(_ fields: FieldReader) throws(FrameError) -> InterviewBooking {
+        guard let startsAt = TemplateArgument.date(rfc3339: try fields.string("at")) else {
+            throw fields.mistyped("at", "an RFC 3339 time")
+        }
+        let minutes = try fields.optionalInt("duration_min") ?? 30
+        guard (5...480).contains(minutes) else {
+            throw FrameError(.bad_request, detail: "'duration_min' must be 5...480", requestID: fields.requestID)
+        }
+        let service = try fields.object["service"] == nil ? Service.general : fields.oneOf("service", Service.self)
+        return InterviewBooking(
+            applicant: ParticipantID(try fields.string("applicant")), startsAt: startsAt, durationMinutes: minutes,
+            languages: try languagePair(fields), service: service,
+            interpreter: try fields.optionalString("interpreter").map { ParticipantID($0) })
     }
 
     static func resumePoints(_ fields: FieldReader) throws(FrameError) -> [ResumePoint] {
