@@ -63,3 +63,42 @@ import Testing
         #expect(members.contains("interpreter"))
     }
 }
+
+@Suite(.serialized) struct ScheduledInterviewTests {
+    @Test func bookedOverHTTPItOpensForAllThreeAtItsTime() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        // The interpreter is known to the broker once they have connected.
+        let (rania, _) = try t.login(t.token("i-1", role: "interpreter", name: "Rania", langs: ["ar", "id"]))
+        let (layla, _) = try t.login(t.token("a-17", role: "applicant", name: "Layla", langs: ["ar"]), locale: "ar")
+        let (ahmad, _) = try t.login(t.token("o-1", role: "officer", name: "Ahmad", langs: ["id"]), locale: "id")
+        let officer = ["Authorization": "Bearer \(t.token("o-1", role: "officer", name: "Ahmad", langs: ["id"]))"]
+        let start = Date().addingTimeInterval(2)
+        let body: [String: Any] = [
+            "applicant": "a-17", "at": Timestamp.format(start), "duration_min": 30, "languages": ["ar", "id"], "service": "stay_permit",
+        ]
+        let post = try HTTPClient.post(
+            port: t.port, path: "/api/interviews?locale=id", headers: officer, body: Array(try JSONSerialization.data(withJSONObject: body))
+        )
+        #expect(post.status == 201)
+        let booked = try #require(try JSONSerialization.jsonObject(with: Data(post.body)) as? [String: Any])
+        #expect(booked["type"] as? String == "interview.scheduled")
+        #expect((booked["interpreter"] as? [String: Any])?["id"] as? String == "i-1")
+        #expect((booked["text"] as? String)?.contains("Wawancara") == true)
+        #expect(try layla.next("interview.scheduled")["interview"] as? String == booked["interview"] as? String)
+
+        // The same slot again: the interpreter and the people are taken → 409.
+        let again = try HTTPClient.post(
+            port: t.port, path: "/api/interviews", headers: officer, body: Array(try JSONSerialization.data(withJSONObject: body)))
+        #expect(again.status == 409)
+        let anonymous = try HTTPClient.post(port: t.port, path: "/api/interviews", body: Array("{}".utf8))
+        #expect(anonymous.status == 401)
+
+        // At the start time (the broker ticks every second) the session opens for all three.
+        for client in [layla, ahmad, rania] {
+            let started = try client.next("session.started", timeout: .seconds(6))
+            let ids = ((started["session"] as? [String: Any])?["participants"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(ids == ["a-17", "o-1", "i-1"])
+        }
+    }
+}

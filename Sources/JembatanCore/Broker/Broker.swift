@@ -57,6 +57,16 @@ public struct Broker {
         connections[connection] = ConnectionState(id: connection, locale: localizer.negotiator.defaultLocale)
     }
 
+    /// An HTTP request answered through the same rules as a frame (`POST /api/interviews`):
+    /// a connection that is already authenticated, is never "online" and receives only the
+    /// reply. The server ends it with ``disconnected(_:now:)`` once the reply went out.
+    public mutating func connectedOneShot(_ connection: ConnectionID, identity: Identity, locale: String?) {
+        var state = ConnectionState(id: connection, locale: localizer.negotiate([locale, identity.locale]))
+        state.identity = identity
+        state.oneShot = true
+        connections[connection] = state
+    }
+
     /// A text frame arrived on a connection.
     public mutating func received(_ bytes: [UInt8], from connection: ConnectionID, now: Date) -> [BrokerAction] {
         guard connections[connection] != nil else { return [] }
@@ -83,7 +93,7 @@ public struct Broker {
     /// The connection is gone (closed by either side or dropped).
     public mutating func disconnected(_ connection: ConnectionID, now: Date) {
         guard let state = connections.removeValue(forKey: connection) else { return }
-        guard let identity = state.identity else { return }
+        guard let identity = state.identity, !state.oneShot else { return }
         online[identity.id]?.remove(connection)
         if online[identity.id]?.isEmpty == true { online[identity.id] = nil }
         if online[identity.id] == nil {

@@ -6,6 +6,8 @@ struct ConnectionState {
     var identity: Identity?
     var locale: String
     var consecutiveErrors = 0
+    /// An HTTP request passing through (see ``Broker/connectedOneShot(_:identity:locale:)``).
+    var oneShot = false
     /// Sessions being replayed after `resume`: live messages wait for the replay, which
     /// already contains them (store results come back in order).
     var replaying: Set<SessionID> = []

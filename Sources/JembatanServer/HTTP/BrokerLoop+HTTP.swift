@@ -9,6 +9,10 @@ extension BrokerLoop {
         let id = makeID()
         user.storeBytes(of: id, as: UInt64.self)
         pendingHTTP[id] = PendingHTTP(wsi: wsi)
+        if let path = postPath(wsi) {
+            pendingHTTP[id]?.postPath = path
+            return 0  // the body follows (LWS_CALLBACK_HTTP_BODY, then _COMPLETION)
+        }
         let reply = route(wsi, id)
         if let reply { pendingHTTP[id]?.response = reply }
         if reply != nil { lws_callback_on_writable(wsi) }

@@ -58,8 +58,15 @@ extension BrokerLoop {
             return handleHTTP(wsi, user)
         case LWS_CALLBACK_HTTP_WRITEABLE:
             return writeHTTP(wsi, user)
+        case LWS_CALLBACK_HTTP_BODY:
+            return receiveBody(wsi, user, input, length)
+        case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+            return completePOST(wsi, user)
         case LWS_CALLBACK_CLOSED_HTTP:
-            if let user { pendingHTTP[user.load(as: UInt64.self)] = nil }
+            guard let user else { return 0 }
+            let id = user.load(as: UInt64.self)
+            if let oneShot = pendingHTTP[id]?.oneShot { broker.disconnected(oneShot, now: Date()) }
+            pendingHTTP[id] = nil
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
             drainCompletions()
             if isStopRequested { beginShutdown() }
@@ -114,6 +121,12 @@ extension BrokerLoop {
             cws_close_politely(connection.wsi, Int32(code.rawValue))
         }
         return 0
+    }
+
+    func postPath(_ wsi: OpaquePointer) -> String? {
+        var buffer = [CChar](repeating: 0, count: 1024)
+        guard cws_header(wsi, WSI_TOKEN_POST_URI, &buffer, Int32(buffer.count)) >= 0 else { return nil }
+        return String(cBuffer: buffer)
     }
 
     func requestPath(_ wsi: OpaquePointer) -> String? {

@@ -53,7 +53,10 @@ final class BrokerLoop: @unchecked Sendable {
         for action in actions {
             switch action {
             case .send(let id, let frame):
-                guard let connection = connections[id], connection.closeCode == nil else { continue }
+                guard let connection = connections[id], connection.closeCode == nil else {
+                    answerOneShot(id, frame)
+                    continue
+                }
                 connection.enqueue(JSONWriter.bytes(frame))
                 if connection.outboxBytes > configuration.sendQueueBytes {
                     // Too slow to keep up: drop what is queued; it resumes from the transcript.

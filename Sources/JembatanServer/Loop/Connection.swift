@@ -53,6 +53,11 @@ struct PendingHTTP {
     let wsi: OpaquePointer
     var response: HTTPReply?
     var responder: (@Sendable (StoreResult) -> HTTPReply)?
+    /// A POST: its path, and its body as it arrives.
+    var postPath: String?
+    var body: [UInt8] = []
+    /// Answered by the broker core as a one-shot connection with this id.
+    var oneShot: ConnectionID?
 }
 
 /// A complete HTTP response.
