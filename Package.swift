@@ -46,6 +46,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        .executableTarget(
+            name: "jembatan-bench-routing",
+            dependencies: ["JembatanCore", "JembatanText", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/RoutingBenchmark", swiftSettings: strict),
         .testTarget(name: "JembatanTextTests", dependencies: ["JembatanText"], swiftSettings: strict),
         .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),
         .testTarget(

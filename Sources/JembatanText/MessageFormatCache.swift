@@ -14,7 +14,17 @@ final class MessageFormatCache: @unchecked Sendable {
         var key: String
     }
 
+    /// A rendered text and what it was rendered from.
+    private struct Rendering: Hashable {
+        var key: Key
+        var arguments: [String: TemplateArgument]
+    }
+
     private let lock = NSLock()
+    /// Recent renderings: queue updates repeat the same few sentences ("3 people ahead,
+    /// about 12 minutes") to hundreds of applicants per routing decision. Emptied when full.
+    private var rendered: [Rendering: String] = [:]
+    private static let renderedLimit = 8192
     /// nil records a pattern ICU refused, so it is not compiled again on every render.
     /// Bounded by the catalog: keys only ever come from its patterns.
     private var formatters: [Key: ICUMessageFormat?] = [:]
@@ -29,6 +39,8 @@ final class MessageFormatCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let cacheKey = Key(locale: locale, key: key)
+        let rendering = Rendering(key: cacheKey, arguments: arguments)
+        if let text = rendered[rendering] { return text }
         let formatter: ICUMessageFormat?
         if let cached = formatters[cacheKey] {
             formatter = cached
@@ -36,6 +48,9 @@ final class MessageFormatCache: @unchecked Sendable {
             formatter = try? ICUMessageFormat(pattern: pattern, localeID: localeID, timeZone: timeZone)
             formatters[cacheKey] = .some(formatter)
         }
-        return try? formatter?.format(arguments)
+        guard let text = try? formatter?.format(arguments) else { return nil }
+        if rendered.count >= Self.renderedLimit { rendered.removeAll(keepingCapacity: true) }
+        rendered[rendering] = text
+        return text
     }
 }

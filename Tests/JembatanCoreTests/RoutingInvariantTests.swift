@@ -119,6 +119,17 @@ import Testing
         // The indexes agree with the state they summarise.
         let free = broker.staff.values.filter { $0.availability == .available && $0.hasRoom && broker.online[$0.identity.id] != nil }
         #expect(Set(free.map(\.identity.id)) == broker.presence.free, "free-staff index out of step")
+        for role in [Role.officer, .counsellor, .interpreter] {
+            for language in ["id", "en", "ar", "zh"] {
+                let expected = Set(free.filter { $0.identity.role == role && $0.identity.speaks(language) }.map(\.identity.id))
+                #expect(broker.presence.free(role, speaking: language) == expected, "free index for \(role)/\(language) out of step")
+            }
+        }
+        for session in broker.sessions.values {
+            for member in session.activeMembers {
+                #expect(broker.sessions.of(member.id).contains { $0.record.id == session.record.id }, "member index out of step")
+            }
+        }
         for key in broker.tickets.waitingKeys {
             let queue = broker.tickets.queue(key)
             #expect(queue == queue.sorted(by: Broker.serviceOrder), "queue out of service order")

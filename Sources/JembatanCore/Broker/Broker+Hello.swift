@@ -33,7 +33,7 @@ extension Broker {
         }
 
         var actions = [storeRequest(.saveParticipant(identity), then: .nothing)]
-        let mine = sessions.values.filter { $0.isMember(identity.id) && !$0.opening }
+        let mine = sessions.of(identity.id).filter { !$0.opening }
             .sorted { $0.record.openedAt < $1.record.openedAt }
         var welcome: JSONObject = [
             "type": "welcome", "participant": Self.identityJSON(identity), "locale": .string(negotiated),

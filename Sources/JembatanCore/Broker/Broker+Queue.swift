@@ -10,7 +10,7 @@ extension Broker {
         guard identity.role == .applicant else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "only applicants open tickets", requestID: re))]
         }
-        let hasOpenSession = sessions.values.contains { $0.isMember(identity.id) && $0.record.service == service }
+        let hasOpenSession = sessions.of(identity.id).contains { $0.record.service == service }
         guard !tickets.hasTicket(identity.id) && !hasOpenSession else {
             return [errorFrame(connection, FrameError(.conflict, detail: "already waiting or in a session for this", requestID: re))]
         }
@@ -90,11 +90,12 @@ extension Broker {
     }
 
     /// The ticket as the applicant sees it: where they stand, how long, in their words.
-    func ticketJSON(_ ticket: TicketRecord, position known: Int? = nil, locale: String) -> JSONValue {
+    func ticketJSON(_ ticket: TicketRecord, position known: Int? = nil, locale: String, queue: QueueFacts? = nil) -> JSONValue {
         let key = QueueKey(ticket)
+        let facts = queue ?? queueFacts(key)
         let position = known ?? tickets.position(of: ticket) ?? 1
-        let wait = estimatedWait(key, position: position)
-        let viaInterpreter = servedViaInterpreter(key)
+        let wait = Int((Double(position) * facts.secondsPerPlace).rounded())
+        let viaInterpreter = facts.viaInterpreter
         let args: JSONObject = ["position": JSONValue(position), "wait_minutes": JSONValue(Int((Double(wait) / 60).rounded(.up)))]
         var object: JSONObject = [
             "ticket": .string(ticket.id.rawValue), "service": .string(ticket.service.rawValue),
@@ -115,12 +116,24 @@ extension Broker {
         return .object(object)
     }
 
-    /// The wait for the `position`-th ticket: the tickets ahead and this one, times the
-    /// queue's recent handling time, shared among the staff online who could serve it.
+    /// What every ticket of a queue shares: whether it goes through an interpreter, and the
+    /// wait per place ahead — the queue's recent handling time shared among the staff online
+    /// who could serve it.
+    struct QueueFacts {
+        var viaInterpreter: Bool
+        var secondsPerPlace: Double
+    }
+
+    func queueFacts(_ key: QueueKey) -> QueueFacts {
+        let viaInterpreter = servedViaInterpreter(key)
+        let servers = viaInterpreter ? presence.onlineCount(.interpreter, key.language) : onlineServers(key)
+        let handling = handlingTimes.seconds(for: QueueKey(service: key.service, language: key.language))
+        return QueueFacts(viaInterpreter: viaInterpreter, secondsPerPlace: handling / Double(max(1, servers)))
+    }
+
+    /// The wait for the `position`-th ticket: the tickets ahead and this one.
     func estimatedWait(_ key: QueueKey, position: Int) -> Int {
-        let servers = servedViaInterpreter(key) ? presence.onlineCount(.interpreter, key.language) : onlineServers(key)
-        let wait = Double(position) * handlingTimes.seconds(for: QueueKey(service: key.service, language: key.language))
-        return Int((wait / Double(max(1, servers))).rounded())
+        Int((Double(position) * queueFacts(key).secondsPerPlace).rounded())
     }
 
     /// Position in its queue (1 = next) and estimated wait in seconds.
@@ -141,9 +154,10 @@ extension Broker {
     /// Pushes `queue.update` to every applicant waiting in this queue who is online.
     func queueUpdates(for key: QueueKey) -> [BrokerAction] {
         var actions: [BrokerAction] = []
+        let facts = queueFacts(key)
         for (index, ticket) in queued(key).enumerated() where online[ticket.applicant] != nil {
             actions += broadcast(to: [ticket.applicant]) { locale in
-                let frame = ticketJSON(ticket, position: index + 1, locale: locale).objectValue ?? [:]
+                let frame = ticketJSON(ticket, position: index + 1, locale: locale, queue: facts).objectValue ?? [:]
                 return .object(JSONObject([("type", "queue.update")] + frame.pairs))
             }
         }

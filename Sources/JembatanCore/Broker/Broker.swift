@@ -19,7 +19,7 @@ public struct Broker {
     /// Interviews still to open, and the people the broker knows (interpreters to book, names).
     var interviews: [InterviewID: InterviewRecord] = [:]
     var directory: [ParticipantID: Identity] = [:]
-    var sessions: [SessionID: LiveSession] = [:]
+    var sessions = LiveSessions()
     var handlingTimes = HandlingTimes()
     /// When each participant's last connection dropped (grace periods run from here).
     var offlineSince: [ParticipantID: Date] = [:]

@@ -25,17 +25,17 @@ extension Broker {
     /// Among queue heads some free staff member can take: highest priority, then oldest.
     func nextAssignment() -> Assignment? {
         guard !presence.free.isEmpty else { return nil }
-        var best: Assignment?
-        for key in tickets.waitingKeys {
-            guard let head = tickets.head(key) else { continue }
-            if let best, !Self.serviceOrder(head, best.ticket) { continue }
-            if let chosen = fairest(presence.free.filter { canServe($0, key) }) {
-                best = Assignment(ticket: head, staff: chosen, interpreter: nil)
-            } else if let pair = interpreterPair(for: key) {
-                best = Assignment(ticket: head, staff: pair.staff, interpreter: pair.interpreter)
+        // Heads in service order: the first one someone free can take is the answer.
+        let heads = tickets.waitingKeys.compactMap { key in tickets.head(key).map { (key, $0) } }
+        for (key, head) in heads.sorted(by: { Self.serviceOrder($0.1, $1.1) }) {
+            if let chosen = fairest(freeCandidates(key)) {
+                return Assignment(ticket: head, staff: chosen, interpreter: nil)
+            }
+            if let pair = interpreterPair(for: key) {
+                return Assignment(ticket: head, staff: pair.staff, interpreter: pair.interpreter)
             }
         }
-        return best
+        return nil
     }
 
     /// A free staff member for the queue's service (in any language) and a free interpreter
@@ -55,6 +55,13 @@ extension Broker {
             candidates.remove(candidate)
         }
         return nil
+    }
+
+    /// Free staff who fit the queue, from the per-role-and-language index.
+    func freeCandidates(_ key: QueueKey) -> Set<ParticipantID> {
+        var candidates: Set<ParticipantID> = []
+        for role in roles(serving: key) { candidates.formUnion(presence.free(role, speaking: key.language)) }
+        return key.pair == nil ? candidates : candidates.filter { canServe($0, key) }
     }
 
     func canServe(_ id: ParticipantID, _ key: QueueKey) -> Bool {

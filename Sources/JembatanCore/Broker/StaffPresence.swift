@@ -10,6 +10,10 @@ struct StaffPresence {
 
     /// Available, online, below capacity.
     private(set) var free: Set<ParticipantID> = []
+    /// The same, per role and language spoken: a queue's candidates are a lookup.
+    private var freeBy: [RoleLanguage: Set<ParticipantID>] = [:]
+    /// How each free staff member was filed in `freeBy`.
+    private var filed: [ParticipantID: Identity] = [:]
     /// Online staff per role and language they speak.
     private var online: [RoleLanguage: Int] = [:]
     /// How each online staff member was counted (their token may change on reconnect).
@@ -17,6 +21,11 @@ struct StaffPresence {
 
     func onlineCount(_ role: Role, _ language: String) -> Int {
         online[RoleLanguage(role: role, language: language)] ?? 0
+    }
+
+    /// Free staff of `role` who speak `language`.
+    func free(_ role: Role, speaking language: String) -> Set<ParticipantID> {
+        freeBy[RoleLanguage(role: role, language: language)] ?? []
     }
 
     mutating func update(_ id: ParticipantID, member: StaffState?, isOnline: Bool) {
@@ -28,10 +37,26 @@ struct StaffPresence {
                 count(current, by: 1)
             }
         }
-        if let member, isOnline, member.availability == .available, member.hasRoom {
-            free.insert(id)
-        } else {
-            free.remove(id)
+        let nowFree = (member != nil && isOnline && member!.availability == .available && member!.hasRoom) ? member!.identity : nil
+        if filed[id] != nowFree {
+            if let old = filed.removeValue(forKey: id) { file(id, old, insert: false) }
+            if let nowFree {
+                filed[id] = nowFree
+                file(id, nowFree, insert: true)
+            }
+        }
+        if nowFree != nil { free.insert(id) } else { free.remove(id) }
+    }
+
+    private mutating func file(_ id: ParticipantID, _ identity: Identity, insert: Bool) {
+        for language in Set(identity.langs) {
+            let key = RoleLanguage(role: identity.role, language: language)
+            if insert {
+                freeBy[key, default: []].insert(id)
+            } else {
+                freeBy[key]?.remove(id)
+                if freeBy[key]?.isEmpty == true { freeBy[key] = nil }
+            }
         }
     }
 

@@ -1,0 +1,31 @@
+import Foundation
+import JembatanCore
+
+/// Completes every store command at once with the result a store would give, so the
+/// benchmark measures the broker's decisions and nothing else.
+struct InstantStore {
+    private var lastSeq: [SessionID: Int] = [:]
+
+    mutating func perform(_ command: StoreCommand) -> StoreResult {
+        switch command {
+        case .openSession(let record, _, let messages), .openInterview(_, let record, _, let messages):
+            return .sessionOpened(messages.map { stored($0, in: record.id) })
+        case .append(let message):
+            return .appended(stored(message, in: message.session), duplicate: false)
+        case .closeSession(let id, _, let message):
+            return .sessionClosed(stored(message, in: id))
+        case .changeMembers(let change):
+            return .membersChanged(change.messages.map { stored($0, in: change.session) })
+        case .history:
+            return .history([], more: false)
+        default:
+            return .done
+        }
+    }
+
+    private mutating func stored(_ message: NewMessage, in session: SessionID) -> StoredMessage {
+        let seq = lastSeq[session, default: 0] + 1
+        lastSeq[session] = seq
+        return StoredMessage(seq: seq, message: message, senderName: nil)
+    }
+}
