@@ -108,6 +108,28 @@ extension Identity {
         #expect(!h.broker.sessions[SessionID(session)]!.isMember(ParticipantID("i-2")))
     }
 
+    @Test func anInterpreterAtCapacityIsNotGivenASecondSession() throws {
+        var h = try Harness([.layla, .wei, .ahmad, .budi, .rania])
+        _ = h.send(h.login("i-2"), ["type": "status", "availability": "available"])  // capacity 1
+        let (_, ahmad, session) = try interview(&h)
+        _ = ask(&h, ahmad, session, ["ar", "id"])
+        // Budi's Mandarin counselling session asks for Arabic–Indonesian too: it has to wait.
+        let budi = h.login("c-2")
+        _ = h.send(budi, ["type": "status", "availability": "available"])
+        let wei = h.login("a-18")
+        let second = try #require(
+            h.send(wei, ["type": "request", "service": "counselling", "language": "zh"]).frames(to: wei, type: "session.started").first?[
+                "session"]?.objectValue?["id"]?.stringValue)
+        let waiting = ask(&h, budi, second, ["id", "ar"])
+        #expect(waiting.frames(to: budi, type: "interpreter.queued").first?["position"] == 1)
+        #expect(waiting.frames(to: budi, type: "participant.joined").isEmpty)
+        #expect(h.broker.staff[ParticipantID("i-2")]?.load == 1)
+        // She leaves the first session: the waiting request gets her.
+        let rania = try #require(h.broker.online[ParticipantID("i-2")]?.first)
+        let freed = h.send(rania, ["type": "leave", "session": .string(session)])
+        #expect(freed.frames(to: budi, type: "participant.joined").count == 1)
+    }
+
     @Test func onlyTheSessionsStaffAskAndPairsMustBeTwoLanguages() throws {
         var h = try Harness([.layla, .ahmad, .siti])
         let (layla, ahmad, session) = try interview(&h)
