@@ -32,6 +32,15 @@ public final class BrokerServer: @unchecked Sendable {
             directory: URL(fileURLWithPath: localesPath), defaultLocale: configuration.defaultLocale, digits: configuration.digits,
             timeZone: configuration.timeZone)
         let localizer = Localizer(catalog: catalog, timeZone: configuration.timeZone)
+        var configuration = configuration
+        let manifest = URL(fileURLWithPath: localesPath).appendingPathComponent("manifest/templates.json")
+        if FileManager.default.fileExists(atPath: manifest.path) {
+            do {
+                configuration.broker.templates = try ReplyTemplates.load(manifest: Data(contentsOf: manifest))
+            } catch {
+                throw ServerError("\(manifest.path): \(error)")
+            }
+        }
         let secret = try SecretFile.resolve(explicit: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
         let tokens = HS256Tokens(secret: secret)
         let store = try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull)

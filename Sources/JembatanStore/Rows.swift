@@ -24,6 +24,16 @@ enum Columns {
     static func templateArgs(_ args: JSONObject?) -> String? {
         args.map { JSONWriter.string(.object($0)) }
     }
+
+    /// A template message's texts by locale, as JSON (nil when none).
+    static func shown(_ texts: [String: String]?) -> String? {
+        texts.map { JSONWriter.string(.object(JSONObject($0.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))) }
+    }
+
+    static func shown(_ text: String?) -> [String: String]? {
+        guard let text, let object = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)) else { return nil }
+        return object
+    }
 }
 
 /// A stored row that does not decode. Names the column, never its content.
@@ -82,7 +92,9 @@ enum Rows {
             clientMessageID: (row["client_msg_id"] as String?).map(ClientMessageID.init(rawValue:)),
             replyTo: row["reply_to"],
             translationOf: row["translation_of"],
-            createdAt: date(row, "created_at"))
+            createdAt: date(row, "created_at"),
+            staffOnly: (row["visibility"] as String?) == "staff",
+            shown: Columns.shown(row["shown"] as String?))
         let name: String? = kind == .system ? nil : row["sender_name"]
         return StoredMessage(seq: row["seq"], message: message, senderName: name)
     }
@@ -127,7 +139,7 @@ enum Rows {
     /// Columns: `participant_id`, `role`, `joined_at`, `left_at` of `session_participants`
     /// and `name`, `langs` of `participants`.
     static func member(_ row: Row) throws -> SessionMember {
-        SessionMember(
+        var member = SessionMember(
             id: ParticipantID(row["participant_id"] as String),
             role: try value(Role.self, row, "role"),
             name: (row["name"] as String?) ?? "",
@@ -135,5 +147,7 @@ enum Rows {
             joinedAt: date(row, "joined_at"),
             leftAt: optionalDate(row, "left_at"),
             visibleFromSeq: row["visible_from_seq"])
+        member.lastReadSeq = (row["last_read_seq"] as Int?) ?? 0
+        return member
     }
 }

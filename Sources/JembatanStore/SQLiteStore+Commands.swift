@@ -26,6 +26,25 @@ extension SQLiteStore {
             return .done
         case .changeMembers(let change):
             return .membersChanged(try changeMembers(change, db))
+        case .setOutcome(let id, let by, let code, let followUp, let at):
+            try setOutcome(id, by: by, code: code, followUp: followUp, at: at, db)
+            return .done
+        case .markRead(let id, let participant, let seq):
+            try db.execute(
+                sql: "UPDATE session_participants SET last_read_seq = MAX(last_read_seq, ?) WHERE session_id = ? AND participant_id = ?",
+                arguments: [seq, id.rawValue, participant.rawValue])
+            return .done
+        case .followUps(let staff, let dueBy):
+            return .followUps(try followUps(staff: staff, dueBy: dueBy, db))
+        case .notify(let record):
+            return try notify(record, db)
+        case .notificationsSeen(let applicant, let ids, let at):
+            for id in ids {
+                try db.execute(
+                    sql: "UPDATE notifications SET seen_at = ? WHERE id = ? AND applicant_id = ? AND seen_at IS NULL",
+                    arguments: [Columns.millis(at), id, applicant.rawValue])
+            }
+            return .done
         case .bookInterview(let interview):
             try bookInterview(interview, db)
             return .done
@@ -243,14 +262,15 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 INSERT INTO messages (session_id, seq, sender_id, sender_role, kind, text, template_key,
-                    template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at, visibility, shown)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 message.session.rawValue, seq, message.sender?.rawValue, message.senderRole.rawValue,
                 message.kind.rawValue, message.text, message.templateKey, Columns.templateArgs(message.templateArgs),
                 message.dir, message.lang, message.clientMessageID?.rawValue, message.replyTo,
-                message.translationOf, Columns.millis(message.createdAt),
+                message.translationOf, Columns.millis(message.createdAt), message.staffOnly ? "staff" : nil,
+                Columns.shown(message.shown),
             ])
         return seq
     }

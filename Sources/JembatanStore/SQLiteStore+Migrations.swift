@@ -25,6 +25,9 @@ extension SQLiteStore {
         migrator.registerMigration("v5-interviews") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6-counsellor-tools") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }()
 
@@ -62,6 +65,28 @@ extension SQLiteStore {
             created_at INTEGER NOT NULL
         );
         CREATE INDEX interviews_by_time ON interviews (state, starts_at);
+        """
+
+    /// Private notes and template texts as shown; read positions; outcomes and follow-ups;
+    /// notifications from the application system.
+    private static let v6 = """
+        ALTER TABLE messages ADD COLUMN visibility TEXT;
+        ALTER TABLE messages ADD COLUMN shown TEXT;
+        ALTER TABLE session_participants ADD COLUMN last_read_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sessions ADD COLUMN outcome TEXT;
+        ALTER TABLE sessions ADD COLUMN follow_up TEXT;
+        ALTER TABLE sessions ADD COLUMN outcome_by TEXT;
+        ALTER TABLE sessions ADD COLUMN outcome_at INTEGER;
+        CREATE INDEX sessions_by_follow_up ON sessions (follow_up) WHERE follow_up IS NOT NULL;
+        CREATE TABLE notifications (
+            id TEXT PRIMARY KEY NOT NULL,
+            applicant_id TEXT NOT NULL,
+            template_key TEXT NOT NULL,
+            template_args TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            seen_at INTEGER
+        );
+        CREATE INDEX notifications_unseen ON notifications (applicant_id) WHERE seen_at IS NULL;
         """
 
     // Foreign keys guard the structure (a message belongs to a stored session). Senders and

@@ -33,7 +33,7 @@ extension SQLiteStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT sp.participant_id, sp.role, sp.joined_at, sp.left_at, sp.visible_from_seq, p.name, p.langs
+                SELECT sp.participant_id, sp.role, sp.joined_at, sp.left_at, sp.visible_from_seq, sp.last_read_seq, p.name, p.langs
                 FROM session_participants sp LEFT JOIN participants p ON p.id = sp.participant_id
                 WHERE sp.session_id = ? ORDER BY sp.joined_at, sp.rowid
                 """,

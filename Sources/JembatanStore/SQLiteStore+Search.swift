@@ -41,7 +41,8 @@ extension SQLiteStore {
             // Only what the reader may read: an interpreter without the earlier history sees from their join on.
             sql += """
                  AND EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = m.session_id
-                     AND sp.participant_id = ? AND m.seq >= COALESCE(sp.visible_from_seq, 1))
+                     AND sp.participant_id = ? AND m.seq >= COALESCE(sp.visible_from_seq, 1)
+                     AND (m.visibility IS NULL OR sp.role IN ('officer', 'counsellor')))
                 """
             arguments.append(reader.rawValue)
         }

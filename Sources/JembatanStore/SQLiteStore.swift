@@ -107,9 +107,11 @@ public final class SQLiteStore: BrokerStore, Sendable {
                 RecoveredState.ActiveSession(record: record, members: try Self.members(of: record.id, db))
             }
             let interviews = try Self.bookedInterviews(db)
-            return RecoveredState(
+            var state = RecoveredState(
                 queuedTickets: tickets, activeSessions: active, bookedInterviews: interviews,
                 people: try Self.recoveredPeople(interviews, db))
+            state.unseenNotifications = try Self.unseenNotifications(db)
+            return state
         }
     }
 

@@ -7,7 +7,7 @@ import JembatanText
 struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a signed token (JWT) for a participant.")
 
-    @Option(help: "applicant, officer, counsellor, interpreter or supervisor.")
+    @Option(help: "applicant, officer, counsellor, interpreter, supervisor, or system (the application system's HTTP token).")
     var role: String
 
     @Option(help: "Participant id (the token's sub).")
@@ -34,7 +34,7 @@ struct Token: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func validate() throws {
-        guard Role(rawValue: role) != nil, role != "system" else { throw ValidationError("--role: unknown role") }
+        guard Role(rawValue: role) != nil else { throw ValidationError("--role: unknown role") }
         guard TokenLifetime.seconds(ttl) != nil else { throw ValidationError("--ttl: use a number with s, m, h or d") }
         guard languages.allSatisfy(LanguageTag.isWellFormed), !languages.isEmpty else {
             throw ValidationError("--langs: comma-separated BCP 47 tags")

@@ -9,6 +9,12 @@ struct TableVerifier: TokenVerifying {
     func verify(_ token: String, now: Date) -> Identity? { identities[token] }
 }
 
+/// The shipped reply and notification templates.
+func shippedTemplates() throws -> ReplyTemplates {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try ReplyTemplates.load(manifest: Data(contentsOf: root.appendingPathComponent("Locales/manifest/templates.json")))
+}
+
 /// Loads the shipped Locales/ folder.
 func shippedLocalizer() throws -> Localizer {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -25,9 +31,12 @@ struct Harness {
     var stored: [SessionID: [StoredMessage]] = [:]
     var commands: [StoreCommand] = []
     var nextConnection: UInt64 = 0
+    var notified: Set<String> = []
 
     init(_ people: [Identity], configuration: BrokerConfiguration = BrokerConfiguration()) throws {
         let verifier = TableVerifier(identities: Dictionary(uniqueKeysWithValues: people.map { ($0.id.rawValue, $0) }))
+        var configuration = configuration
+        if configuration.templates.replies.isEmpty { configuration.templates = try shippedTemplates() }
         broker = Broker(configuration: configuration, localizer: try shippedLocalizer(), verifier: verifier, ids: SequentialIDSource())
     }
 
@@ -79,6 +88,10 @@ struct Harness {
             return .appended(append(message, session: message.session), duplicate: false)
         case .closeSession(let id, _, let message):
             return .sessionClosed(append(message, session: id))
+        case .notify(let record):
+            return .notified(record, duplicate: !notified.insert(record.id).inserted)
+        case .followUps:
+            return .followUps([])
         case .openInterview(_, let record, _, let messages):
             return .sessionOpened(messages.map { append($0, session: record.id) })
         case .changeMembers(let change):

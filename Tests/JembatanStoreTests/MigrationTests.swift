@@ -10,7 +10,9 @@ import Testing
         let store = try SQLiteStore.inMemory()
         try store.dbQueue.read { (db: Database) throws in
             #expect(
-                try SQLiteStore.migrator.appliedMigrations(db) == ["v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews"])
+                try SQLiteStore.migrator.appliedMigrations(db) == [
+                    "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools",
+                ])
             for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log", "message_search"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
             }
@@ -34,9 +36,11 @@ import Testing
         let reopened = try SQLiteStore(path: path)
         try reopened.dbQueue.read { (db: Database) throws in
             #expect(
-                try SQLiteStore.migrator.appliedMigrations(db) == ["v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews"])
+                try SQLiteStore.migrator.appliedMigrations(db) == [
+                    "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools",
+                ])
             #expect(try SQLiteStore.migrator.hasBeenSuperseded(db) == false)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 5)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 6)
             #expect(try String.fetchOne(db, sql: "SELECT name FROM participants WHERE id = 'app-1'") == "Siti Rahma")
         }
     }

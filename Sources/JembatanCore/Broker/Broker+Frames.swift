@@ -88,6 +88,8 @@ extension Broker {
         guard !state.replaying.contains(session), stored.seq > state.delivered[session, default: 0] else { return [] }
         state.delivered[session] = stored.seq
         connections[connection] = state
+        // A private note never reaches an applicant or an interpreter.
+        if stored.message.staffOnly && !Self.readsNotes(state.identity?.role) { return [] }
         return [.send(connection, messageFrame(stored, locale: state.locale))]
     }
 

@@ -44,6 +44,9 @@ extension Broker {
         // (An addition) interviews booked for this person and not yet opened.
         let booked = interviews.values.filter { $0.involves(identity.id) }.sorted { $0.startsAt < $1.startsAt }
         if !booked.isEmpty { welcome["interviews"] = .array(booked.map { interviewJSON($0, locale: negotiated) }) }
+        if let waiting = unseen[identity.id], !waiting.isEmpty {
+            welcome["notifications"] = .array(waiting.map { .object(notificationJSON($0, locale: negotiated)) })
+        }
         actions.append(reply(connection, re: re, welcome))
         for point in resume {
             actions += startReplay(connection, identity, point)

@@ -10,6 +10,7 @@ extension Broker {
         case .failure(let error): return [errorFrame(connection, error)]
         case .success(let found): session = found
         }
+        if message.template != nil { return sendTemplate(connection, identity, re: re, session, message, now: now) }
         let text: String
         switch sanitized(message.text, re: re) {
         case .failure(let error): return [errorFrame(connection, error)]
@@ -59,6 +60,12 @@ extension Broker {
         // A retry stores nothing new; everyone already has the original.
         guard !duplicate, var session = sessions[stored.message.session] else { return actions }
         session.record.lastSeq = max(session.record.lastSeq, stored.seq)
+        // Who is waiting for an answer, and the sender has read up to their own message.
+        if let sender = stored.message.sender, !stored.message.staffOnly {
+            if stored.message.senderRole == .applicant, session.waitingSince == nil { session.waitingSince = stored.message.createdAt }
+            if Self.handlesCases(stored.message.senderRole) { session.waitingSince = nil }
+            session.lastRead[sender] = stored.seq
+        }
         sessions[session.record.id] = session
         actions += deliver(stored, in: session)
         return actions
@@ -111,11 +118,13 @@ extension Broker {
     func historyReply(_ connection: ConnectionID, re: String?, _ session: SessionID, messages: [StoredMessage], more: Bool) -> BrokerAction
     {
         let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
+        // Private notes are left out for readers who may not see them.
+        let readable = Self.readsNotes(connections[connection]?.identity?.role) ? messages : messages.filter { !$0.message.staffOnly }
         return reply(
             connection, re: re,
             [
                 "type": "history", "session": .string(session.rawValue),
-                "messages": .array(messages.map { messageFrame($0, locale: locale) }), "more": .bool(more),
+                "messages": .array(readable.map { messageFrame($0, locale: locale) }), "more": .bool(more),
             ])
     }
 

@@ -16,6 +16,12 @@ extension Broker {
             return membersChanged(change, re: re, connection: connection, restore: restore, result, now: now)
         case .messageLeft(let connection, let re, let ticket, let left):
             return messageLeft(connection, re: re, ticket, left, result)
+        case .outcomeRecorded(let connection, let re, let session, let code, let followUp):
+            return outcomeRecorded(connection, re: re, session, code: code, followUp: followUp, result)
+        case .sessionList(let connection, let re):
+            return sessionListReply(connection, re: re, result)
+        case .notified(let connection, let re):
+            return notified(connection, re: re, result)
         case .interviewBooked(let connection, let re, let interview):
             return interviewBooked(connection, re: re, interview, result)
         case .interviewCancelled(let connection, let re, let interview):

@@ -1,9 +1,12 @@
 import Foundation
+import JembatanText
 
 /// `transfer`: a session changes hands and keeps its id, so its history goes with it.
 extension Broker {
     mutating func transfer(
-        _ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, to target: TransferTarget, now: Date
+        _ connection: ConnectionID, _ identity: Identity, re: String?, session id: SessionID, to target: TransferTarget,
+        note: String? = nil,
+        now: Date
     ) -> [BrokerAction] {
         guard let session = sessions[id], !session.opening else {
             return [errorFrame(connection, FrameError(.not_found, detail: "no such open session", requestID: re))]
@@ -26,9 +29,21 @@ extension Broker {
         }
         // The case handlers hand over; an interpreter stays with the applicant.
         let leaving = session.activeMembers.filter { $0.role == .officer || $0.role == .counsellor }.map(\.id)
+        // A handover note goes first, staff only, so the next person reads it with the history.
+        var handover: [NewMessage] = []
+        if let note {
+            switch sanitized(note, re: re) {
+            case .failure(let error): return [errorFrame(connection, error)]
+            case .success(let text):
+                handover.append(
+                    NewMessage(
+                        session: id, sender: identity.id, senderRole: identity.role, kind: .text, text: text,
+                        dir: TextSanitizer.baseDirection(of: text).rawValue, lang: nil, createdAt: now, staffOnly: true))
+            }
+        }
         switch target {
         case .person(let person):
-            return transferToPerson(connection, identity, re: re, session, person, leaving: leaving, now: now)
+            return transferToPerson(connection, identity, re: re, session, person, leaving: leaving, handover: handover, now: now)
         case .team(let role, let language, let service):
             let ticket = TicketRecord(
                 id: TicketID(ids.next(prefix: "t")), applicant: applicant.id, service: service ?? session.record.service,
@@ -36,14 +51,14 @@ extension Broker {
                 role: role, session: id)
             let message = NewMessage.system(
                 id, key: "session.transferred", args: ["name": .string(identity.name), "role": .string(role.rawValue)], at: now)
-            let change = MemberChange(session: id, leaving: leaving, messages: [message], openTicket: ticket)
+            let change = MemberChange(session: id, leaving: leaving, messages: handover + [message], openTicket: ticket)
             return [storeRequest(.changeMembers(change), then: .membersChanged(change, re: re, connection: connection, restore: nil))]
         }
     }
 
     private mutating func transferToPerson(
         _ connection: ConnectionID, _ identity: Identity, re: String?, _ session: LiveSession, _ person: ParticipantID,
-        leaving: [ParticipantID], now: Date
+        leaving: [ParticipantID], handover: [NewMessage], now: Date
     ) -> [BrokerAction] {
         guard let member = staff[person], member.identity.role == .officer || member.identity.role == .counsellor else {
             return [errorFrame(connection, FrameError(.not_found, detail: "no such officer or counsellor", requestID: re))]
@@ -62,7 +77,7 @@ extension Broker {
             id, key: "session.transferred.to", args: ["name": .string(identity.name), "to_name": .string(member.identity.name)], at: now)
         let change = MemberChange(
             session: id, leaving: leaving, joining: [SessionMember(member.identity, joinedAt: now)],
-            messages: [message, joinedMessage(id, member.identity, at: now)])
+            messages: handover + [message, joinedMessage(id, member.identity, at: now)])
         return [storeRequest(.changeMembers(change), then: .membersChanged(change, re: re, connection: connection, restore: nil))]
     }
 

@@ -19,6 +19,8 @@ public struct Broker {
     /// Interviews still to open, and the people the broker knows (interpreters to book, names).
     var interviews: [InterviewID: InterviewRecord] = [:]
     var directory: [ParticipantID: Identity] = [:]
+    /// Notifications each applicant has not seen yet, oldest first.
+    var unseen: [ParticipantID: [NotificationRecord]] = [:]
     var sessions = LiveSessions()
     var handlingTimes = HandlingTimes()
     /// When each participant's last connection dropped (grace periods run from here).
@@ -39,8 +41,11 @@ public struct Broker {
         for ticket in recovered.queuedTickets { tickets[ticket.id] = ticket }
         for interview in recovered.bookedInterviews { interviews[interview.id] = interview }
         for person in recovered.people { directory[person.id] = person }
+        for notification in recovered.unseenNotifications { unseen[notification.applicant, default: []].append(notification) }
         for active in recovered.activeSessions {
-            sessions[active.record.id] = LiveSession(record: active.record, members: active.members, opening: false)
+            var live = LiveSession(record: active.record, members: active.members, opening: false)
+            for member in active.members where member.lastReadSeq > 0 { live.lastRead[member.id] = member.lastReadSeq }
+            sessions[active.record.id] = live
             for member in active.members where member.role.isStaff && member.leftAt == nil {
                 let identity = Identity(id: member.id, role: member.role, name: member.name, langs: member.langs)
                 staff[member.id, default: StaffState(identity: identity, capacity: configuration.defaultCapacity)]
@@ -132,9 +137,10 @@ public struct Broker {
                 ["type": "typing", "session": .string(session.rawValue), "from": $0, "on": .bool(on)]
             }
         case .read(let session, let seq):
-            return relay(connection, identity, session: session, re: re) {
+            let relayed = relay(connection, identity, session: session, re: re) {
                 ["type": "read", "session": .string(session.rawValue), "from": $0, "seq": JSONValue(seq)]
             }
+            return relayed + markRead(identity, session: session, seq: seq)
         case .history(let session, let afterSeq, let limit, let backwards):
             return history(connection, identity, re: re, session: session, afterSeq: afterSeq, limit: limit, backwards: backwards)
         case .close(let session, let reason):
@@ -143,8 +149,20 @@ public struct Broker {
             return queues(connection, identity, re: re, now: now)
         case .leave(let session):
             return leave(connection, identity, re: re, session: session, now: now)
-        case .transfer(let session, let target):
-            return transfer(connection, identity, re: re, session: session, to: target, now: now)
+        case .transfer(let session, let target, let note):
+            return transfer(connection, identity, re: re, session: session, to: target, note: note, now: now)
+        case .templates:
+            return listTemplates(connection, identity, re: re)
+        case .note(let message):
+            return note(connection, identity, re: re, message: message, now: now)
+        case .outcome(let session, let code, let followUp):
+            return recordOutcome(connection, identity, re: re, session: session, code: code, followUp: followUp, now: now)
+        case .sessions:
+            return sessionList(connection, identity, re: re, now: now)
+        case .notify(let id, let applicant, let key, let args):
+            return notify(connection, identity, re: re, id: id, applicant: applicant, key: key, args: args, now: now)
+        case .notificationsSeen(let ids):
+            return notificationsSeen(connection, identity, re: re, ids: ids, now: now)
         case .interpreterRequest(let session, let languages, let share):
             return requestInterpreter(connection, identity, re: re, session: session, languages: languages, shareHistory: share, now: now)
         case .interviewSchedule(let booking):

@@ -32,6 +32,10 @@ public struct BrokerConfiguration: Sendable {
     public var hours = BusinessHours.alwaysOpen
     /// Whether an interpreter who joins may read what was said before (a request may say otherwise).
     public var shareHistoryWithInterpreters = true
+    /// Reply templates and notification templates (`Locales/manifest/templates.json`).
+    public var templates = ReplyTemplates.none
+    /// Outcome codes staff may record (each has a localised name `outcome.<code>`).
+    public var outcomeCodes = ["resolved", "referred", "documents_requested", "follow_up_needed", "no_show", "other"]
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
 

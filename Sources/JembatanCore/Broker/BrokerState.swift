@@ -47,6 +47,10 @@ struct LiveSession {
     var origin: TicketRecord? = nil
     /// While opening: the booked interview it came from, booked again if the store fails.
     var interview: InterviewRecord? = nil
+    /// How far each member has read (own messages count as read).
+    var lastRead: [ParticipantID: Int] = [:]
+    /// When the applicant wrote without an answer from staff since.
+    var waitingSince: Date? = nil
 
     func isMember(_ id: ParticipantID) -> Bool {
         members.contains { $0.id == id && $0.leftAt == nil }
@@ -78,6 +82,9 @@ enum PendingWork {
     case membersChanged(MemberChange, re: String?, connection: ConnectionID?, restore: TicketRecord?)
     case messageLeft(ConnectionID, re: String?, TicketID, LeftMessage)
     case interviewBooked(ConnectionID, re: String?, InterviewRecord)
+    case outcomeRecorded(ConnectionID, re: String?, SessionID, code: String, followUp: String?)
+    case sessionList(ConnectionID, re: String?)
+    case notified(ConnectionID, re: String?)
     case interviewCancelled(ConnectionID, re: String?, InterviewRecord)
     case appended(ConnectionID, re: String?)
     case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)

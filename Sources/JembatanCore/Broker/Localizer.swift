@@ -15,7 +15,9 @@ public struct Localizer: Sendable {
     }
 
     /// Arguments whose values are codes with their own localised names.
-    static let codedArguments: [String: String] = ["role": "role.", "service": "service.", "reason": "close."]
+    static let codedArguments: [String: String] = [
+        "role": "role.", "service": "service.", "reason": "close.", "status": "status.", "outcome": "outcome.",
+    ]
 
     /// Renders a stored template in `locale`. Coded arguments (`role`, `service`, `reason`)
     /// are replaced by their localised names first, so stored arguments stay language-free.

@@ -26,17 +26,34 @@ public struct MessageRenderer: Sendable {
             frame["dir"] = .string(TextSanitizer.baseDirection(of: text).rawValue)
             frame["lang"] = .string(locale)
         case .text:
-            var from: JSONObject = ["role": .string(message.senderRole.rawValue)]
-            if let sender = message.sender { from["id"] = .string(sender.rawValue) }
-            if let name = stored.senderName { from["name"] = .string(name) }
-            frame["from"] = .object(from)
+            frame["from"] = sender(stored)
             frame["text"] = .string(message.text ?? "")
             frame["dir"] = JSONValue(message.dir)
             frame["lang"] = JSONValue(message.lang)
             if let id = message.clientMessageID { frame["client_msg_id"] = .string(id.rawValue) }
+        case .template:
+            // A reply template: every reader gets it in their own language.
+            let key = message.templateKey ?? ""
+            let args = message.templateArgs ?? [:]
+            let text = localizer.render(ReplyTemplates.patternKey(key), args, locale: locale)
+            frame["from"] = sender(stored)
+            frame["key"] = .string(key)
+            frame["args"] = .object(args)
+            frame["text"] = .string(text)
+            frame["dir"] = .string(TextSanitizer.baseDirection(of: text).rawValue)
+            frame["lang"] = .string(locale)
+            if let id = message.clientMessageID { frame["client_msg_id"] = .string(id.rawValue) }
         }
+        if message.staffOnly { frame["visibility"] = "staff" }
         if let replyTo = message.replyTo { frame["reply_to"] = JSONValue(replyTo) }
         if let translationOf = message.translationOf { frame["translation_of"] = JSONValue(translationOf) }
         return .object(frame)
+    }
+
+    private func sender(_ stored: StoredMessage) -> JSONValue {
+        var from: JSONObject = ["role": .string(stored.message.senderRole.rawValue)]
+        if let sender = stored.message.sender { from["id"] = .string(sender.rawValue) }
+        if let name = stored.senderName { from["name"] = .string(name) }
+        return .object(from)
     }
 }

@@ -67,6 +67,7 @@ public struct TranscriptFormatter: Sendable {
         let who = stored.message.kind == .system ? "—" : isolate(stored.senderName ?? stored.message.sender?.rawValue ?? "?")
         var line = "#\(stored.seq) \(Timestamp.format(stored.message.createdAt)) \(who): \(isolate(text))"
         if let original = stored.message.translationOf { line += " (→ #\(original))" }
+        if stored.message.staffOnly { line += " [" + renderer.localizer.render("ui.staff.notes", locale: locale) + "]" }
         return line
     }
 

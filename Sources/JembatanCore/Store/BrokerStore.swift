@@ -14,6 +14,15 @@ public enum StoreCommand: Sendable, Equatable {
     /// overlapping time), or cancel one.
     case bookInterview(InterviewRecord)
     case cancelInterview(InterviewID)
+    /// Record a session's outcome; refused unless `by` handled the session (officer or counsellor).
+    case setOutcome(SessionID, by: ParticipantID, code: String, followUp: String?, at: Date)
+    /// Remember how far a member has read.
+    case markRead(SessionID, ParticipantID, seq: Int)
+    /// Sessions `staff` handled whose follow-up day is on or before `dueBy` (YYYY-MM-DD).
+    case followUps(staff: ParticipantID, dueBy: String)
+    /// Keep a notification for an applicant; the same id again answers with the original.
+    case notify(NotificationRecord)
+    case notificationsSeen(ParticipantID, ids: [String], at: Date)
     /// Open a booked interview's session (as ``openSession``) and mark it opened, at once.
     case openInterview(InterviewID, SessionRecord, members: [SessionMember], messages: [NewMessage])
     /// Open a session for `members`, mark its ticket assigned and append `messages`.
@@ -46,6 +55,8 @@ public enum StoreResult: Sendable, Equatable {
     case sessionOpened([StoredMessage])
     case sessionClosed(StoredMessage)
     case membersChanged([StoredMessage])
+    case followUps([FollowUp])
+    case notified(NotificationRecord, duplicate: Bool)
     case history([StoredMessage], more: Bool)
     case transcript(Transcript?)
     case found([StoredMessage])

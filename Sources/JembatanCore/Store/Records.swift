@@ -130,6 +130,8 @@ public struct SessionMember: Sendable, Equatable {
     public var langs: [String]
     public var joinedAt: Date
     public var leftAt: Date?
+    /// How far this member has read (0: nothing).
+    public var lastReadSeq: Int = 0
     /// The first seq this member may read (an interpreter not given the earlier history); nil: all.
     public var visibleFromSeq: Int?
 
@@ -157,6 +159,8 @@ public enum MessageKind: String, Sendable, Codable {
     case text
     /// Said by the broker: a template key and arguments, rendered per reader.
     case system
+    /// A staff member's reply template: key and typed arguments, rendered per reader.
+    case template
 }
 
 /// A transcript entry before the store gives it its `seq`.
@@ -174,12 +178,17 @@ public struct NewMessage: Sendable, Equatable {
     public var replyTo: Int?
     public var translationOf: Int?
     public var createdAt: Date
+    /// A private note: officers, counsellors and supervisors read it; applicants and
+    /// interpreters never receive it.
+    public var staffOnly: Bool
+    /// A template message: the text each participant was shown, by locale.
+    public var shown: [String: String]?
 
     public init(
         session: SessionID, sender: ParticipantID?, senderRole: Role, kind: MessageKind,
         text: String? = nil, templateKey: String? = nil, templateArgs: JSONObject? = nil,
         dir: String? = nil, lang: String? = nil, clientMessageID: ClientMessageID? = nil,
-        replyTo: Int? = nil, translationOf: Int? = nil, createdAt: Date
+        replyTo: Int? = nil, translationOf: Int? = nil, createdAt: Date, staffOnly: Bool = false, shown: [String: String]? = nil
     ) {
         self.session = session
         self.sender = sender
@@ -194,6 +203,8 @@ public struct NewMessage: Sendable, Equatable {
         self.replyTo = replyTo
         self.translationOf = translationOf
         self.createdAt = createdAt
+        self.staffOnly = staffOnly
+        self.shown = shown
     }
 
     /// A system message: stored as key and arguments, rendered in each reader's locale.
@@ -239,6 +250,8 @@ public struct RecoveredState: Sendable, Equatable {
     public var bookedInterviews: [InterviewRecord]
     /// Every interpreter ever seen and everyone in a booked interview, as their latest token said.
     public var people: [Identity]
+    /// Notifications applicants have not seen yet.
+    public var unseenNotifications: [NotificationRecord] = []
 
     public init(
         queuedTickets: [TicketRecord] = [], activeSessions: [ActiveSession] = [], bookedInterviews: [InterviewRecord] = [],
@@ -257,5 +270,47 @@ public struct RecoveredState: Sendable, Equatable {
             self.record = record
             self.members = members
         }
+    }
+}
+
+/// A follow-up a staff member set on a session's outcome.
+public struct FollowUp: Sendable, Equatable {
+    public var session: SessionID
+    public var followUp: String
+    public var outcome: String
+    public var service: Service
+    public var language: String
+    public var applicant: ParticipantID
+    public var applicantName: String
+
+    public init(
+        session: SessionID, followUp: String, outcome: String, service: Service, language: String, applicant: ParticipantID,
+        applicantName: String
+    ) {
+        self.session = session
+        self.followUp = followUp
+        self.outcome = outcome
+        self.service = service
+        self.language = language
+        self.applicant = applicant
+        self.applicantName = applicantName
+    }
+}
+
+/// A notification from the application system for one applicant, kept until they have seen it.
+public struct NotificationRecord: Sendable, Equatable {
+    /// The caller's id: sending it again changes nothing.
+    public var id: String
+    public var applicant: ParticipantID
+    public var key: String
+    public var args: JSONObject
+    public var createdAt: Date
+
+    public init(id: String, applicant: ParticipantID, key: String, args: JSONObject, createdAt: Date) {
+        self.id = id
+        self.applicant = applicant
+        self.key = key
+        self.args = args
+        self.createdAt = createdAt
     }
 }

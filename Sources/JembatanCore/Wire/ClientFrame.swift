@@ -17,7 +17,20 @@ public enum ClientFrame: Sendable, Equatable {
     case leave(SessionID)
     /// Supervisors: the queues' lengths, waits and staff.
     case queues
-    case transfer(SessionID, TransferTarget)
+    /// `note`: a handover note for the next person (staff only).
+    case transfer(SessionID, TransferTarget, note: String?)
+    /// Staff: the reply templates they may send, titled in their locale.
+    case templates
+    /// Staff: a private note in the session, never shown to the applicant.
+    case note(OutgoingMessage)
+    /// Staff: the session's outcome code and an optional follow-up day (`YYYY-MM-DD`).
+    case outcome(SessionID, code: String, followUp: String?)
+    /// Staff: their active sessions with unread counts and due follow-ups.
+    case sessions
+    /// Applicants: notifications they have seen.
+    case notificationsSeen([String])
+    /// The application system (role `system`, over `POST /api/notifications`): tell an applicant.
+    case notify(id: String, applicant: ParticipantID, key: String, args: JSONObject)
     /// An applicant tired of waiting leaves a message on their ticket for staff to answer.
     case leaveMessage(TicketID, text: String)
     /// Staff ask for an interpreter between two languages (either direction). `shareHistory`
@@ -79,10 +92,13 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var lang: String?
     public var replyTo: Int?
     public var translationOf: Int?
+    /// A reply template instead of text (`text` is then empty).
+    public var template: String?
+    public var templateArgs: JSONObject?
 
     public init(
         session: SessionID, clientMessageID: ClientMessageID, text: String, lang: String? = nil,
-        replyTo: Int? = nil, translationOf: Int? = nil
+        replyTo: Int? = nil, translationOf: Int? = nil, template: String? = nil, templateArgs: JSONObject? = nil
     ) {
         self.session = session
         self.clientMessageID = clientMessageID
@@ -90,6 +106,8 @@ public struct OutgoingMessage: Sendable, Equatable {
         self.lang = lang
         self.replyTo = replyTo
         self.translationOf = translationOf
+        self.template = template
+        self.templateArgs = templateArgs
     }
 }
 

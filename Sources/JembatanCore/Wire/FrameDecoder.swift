@@ -6,7 +6,7 @@ public enum FrameDecoder {
     /// Types PROTOCOL.md defines that this broker does not handle yet: answered with
     /// `unavailable` rather than `bad_request`, so clients can tell the difference.
     static let notYetSupported: Set<String> = [
-        "feedback", "templates", "note", "outcome",
+        "feedback"
     ]
     public static let maxHistoryLimit = 500
 
@@ -81,7 +81,31 @@ public enum FrameDecoder {
         case "leave":
             return .leave(SessionID(try fields.string("session")))
         case "transfer":
-            return .transfer(SessionID(try fields.string("session")), try transferTarget(fields))
+            return .transfer(SessionID(try fields.string("session")), try transferTarget(fields), note: try fields.optionalString("note"))
+        case "templates":
+            return .templates
+        case "note":
+            return .note(try outgoingMessage(fields))
+        case "outcome":
+            return .outcome(
+                SessionID(try fields.string("session")), code: try fields.string("code"), followUp: try fields.optionalString("follow_up"))
+        case "sessions":
+            return .sessions
+        case "notify":
+            let id = try fields.string("notification_id")
+            guard (1...128).contains(id.utf8.count), !id.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+                throw FrameError(
+                    .bad_request, detail: "'id' must be 1 to 128 bytes without control characters", requestID: fields.requestID)
+            }
+            return .notify(
+                id: id, applicant: ParticipantID(try fields.string("applicant")), key: try fields.string("key"),
+                args: try fields.optionalObject("args") ?? [:])
+        case "notification.seen":
+            let ids = try fields.optionalArray("ids")?.compactMap(\.stringValue) ?? []
+            guard !ids.isEmpty, ids.count <= 500 else {
+                throw FrameError(.bad_request, detail: "'ids' must be 1 to 500 notification ids", requestID: fields.requestID)
+            }
+            return .notificationsSeen(ids)
         case "interpreter.request":
             let share: Bool? = try fields.object["share_history"] == nil ? nil : fields.bool("share_history")
             return .interpreterRequest(SessionID(try fields.string("session")), languages: try languagePair(fields), shareHistory: share)
@@ -108,11 +132,13 @@ public enum FrameDecoder {
         if let lang, !LanguageTag.isWellFormed(lang) {
             throw FrameError(.bad_request, detail: "field 'lang' must be a BCP 47 tag", requestID: fields.requestID)
         }
+        let template = try fields.optionalString("template")
         return OutgoingMessage(
             session: SessionID(try fields.string("session")),
-            clientMessageID: ClientMessageID(clientID), text: try fields.string("text"),
+            clientMessageID: ClientMessageID(clientID), text: template == nil ? try fields.string("text") : "",
             lang: lang, replyTo: try fields.optionalInt("reply_to"),
-            translationOf: try fields.optionalInt("translation_of"))
+            translationOf: try fields.optionalInt("translation_of"), template: template,
+            templateArgs: template == nil ? nil : (try fields.optionalObject("args") ?? [:]))
     }
 
     /// `to`: `{"participant": id}` or `{"role": r, "language"?: tag, "service"?: s}`.

@@ -68,6 +68,8 @@ extension BrokerLoop {
                 let from = transcript.members.filter { $0.id == identity.id }.compactMap(\.visibleFromSeq).max() ?? 1
                 transcript.messages.removeAll { $0.seq < from }
             }
+            // Private notes are in staff exports only.
+            if !Broker.readsNotes(identity.role) { transcript.messages.removeAll { $0.message.staffOnly } }
             if format == "html" {
                 return HTTPReply(
                     status: 200, contentType: "text/html; charset=utf-8", body: Array(formatter.html(transcript, locale: locale).utf8))

@@ -34,7 +34,7 @@ extension BrokerLoop {
     }
 
     /// POST routes and the frame type each one stands for.
-    private static let frameTypes = ["/api/interviews": "interview.schedule"]
+    private static let frameTypes = ["/api/interviews": "interview.schedule", "/api/notifications": "notify"]
 
     private func routePOST(_ wsi: OpaquePointer, _ id: UInt64, path: String, body: [UInt8]) -> HTTPReply? {
         guard let type = Self.frameTypes[path] else { return .error(404, .not_found, "no such route") }
@@ -43,6 +43,7 @@ extension BrokerLoop {
             return .error(400, .bad_request, "the body must be a JSON object")
         }
         object["type"] = .string(type)
+        if type == "notify" { object["notification_id"] = object["id"] ?? .null }  // the caller's idempotency key
         object["id"] = "http"
         let connection = ConnectionID(id)
         pendingHTTP[id]?.oneShot = connection
