@@ -89,7 +89,14 @@ extension Broker {
         if let followUp, ReplyTemplates.officeDate(followUp, dayOnly: true, timeZone: localizer.timeZone) == nil || followUp.count != 10 {
             return [errorFrame(connection, FrameError(.bad_request, detail: "'follow_up' must be a day as YYYY-MM-DD", requestID: re))]
         }
-        // The store checks that the caller handled the session (open or closed).
+        if let live = sessions[session], !live.members.contains(where: { $0.id == identity.id }) {
+            return [
+                errorFrame(
+                    connection,
+                    FrameError(.forbidden, key: "error.not_in_session", detail: "not a participant of this session", requestID: re))
+            ]
+        }
+        // For a closed session the store checks that the caller handled it.
         let command = StoreCommand.setOutcome(session, by: identity.id, code: code, followUp: followUp, at: now)
         return [storeRequest(command, then: .outcomeRecorded(connection, re: re, session, code: code, followUp: followUp))]
     }
