@@ -58,21 +58,9 @@ extension Broker {
         guard Self.handlesCases(identity.role) else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "notes are for officers and counsellors", requestID: re))]
         }
-        let session: LiveSession
-        switch memberSession(message.session, identity, re: re, allowSupervisor: false) {
-        case .failure(let error): return [errorFrame(connection, error)]
-        case .success(let found): session = found
-        }
-        let text: String
-        switch sanitized(message.text, re: re) {
-        case .failure(let error): return [errorFrame(connection, error)]
-        case .success(let clean): text = clean
-        }
-        let stored = NewMessage(
-            session: session.record.id, sender: identity.id, senderRole: identity.role, kind: .text, text: text,
-            dir: TextSanitizer.baseDirection(of: text).rawValue, lang: message.lang.map(LanguageTag.normalise),
-            clientMessageID: message.clientMessageID, replyTo: message.replyTo, createdAt: now, staffOnly: true)
-        return [storeRequest(.append(stored), then: .appended(connection, re: re))]
+        var note = message
+        note.template = nil
+        return send(connection, identity, re: re, message: note, staffOnly: true, now: now)
     }
 
     mutating func recordOutcome(

@@ -3,8 +3,10 @@ import JembatanText
 
 /// Messages: `send`, `typing`, `read`, `history`.
 extension Broker {
-    mutating func send(_ connection: ConnectionID, _ identity: Identity, re: String?, message: OutgoingMessage, now: Date) -> [BrokerAction]
-    {
+    /// `staffOnly`: a private note (see ``note(_:_:re:message:now:)``).
+    mutating func send(
+        _ connection: ConnectionID, _ identity: Identity, re: String?, message: OutgoingMessage, staffOnly: Bool = false, now: Date
+    ) -> [BrokerAction] {
         let session: LiveSession
         switch memberSession(message.session, identity, re: re, allowSupervisor: false) {
         case .failure(let error): return [errorFrame(connection, error)]
@@ -21,7 +23,7 @@ extension Broker {
             dir: TextSanitizer.baseDirection(of: text).rawValue,
             lang: message.lang.map(LanguageTag.normalise) ?? session.record.language,
             clientMessageID: message.clientMessageID, replyTo: message.replyTo, translationOf: message.translationOf,
-            createdAt: now)
+            createdAt: now, staffOnly: staffOnly)
         return [storeRequest(.append(stored), then: .appended(connection, re: re))]
     }
 
