@@ -119,3 +119,29 @@ import Testing
         #expect(h.broker.tickets.values.first?.leftMessage?.text == "أحتاج موعدًا")
     }
 }
+
+@Suite struct EstimateUpdateTests {
+    @Test func theWaitIsPushedWhenStaffComeOrGoAndWhenHandlingTimesMove() throws {
+        let noor = Identity(id: ParticipantID("a-30"), role: .applicant, name: "Noor", langs: ["ar"])
+        var h = try Harness([.layla, noor, .ahmad])
+        let layla = h.login("a-17")
+        _ = h.send(layla, ["type": "request", "service": "visa", "language": "ar"])
+        let noorConnection = h.login("a-30")
+        _ = h.send(noorConnection, ["type": "request", "service": "visa", "language": "ar"])
+        // Ahmad (Arabic officer) connecting or leaving changes who could serve them: both are told.
+        let ahmad = h.login("o-1")
+        let gone = h.settle(h.broker.disconnected(ahmad, now: h.now))
+        #expect(gone.frames(to: layla, type: "queue.update").first?["position"] == 1)
+        #expect(gone.frames(to: noorConnection, type: "queue.update").first?["position"] == 2)
+        // He takes Layla, goes away, and closes after 20 minutes: the queue's handling time
+        // moved, so Noor hears her new estimate though her place did not change.
+        let again = h.login("o-1")
+        _ = h.send(again, ["type": "status", "availability": "available"])
+        _ = h.send(again, ["type": "status", "availability": "away"])
+        let session = try #require(h.broker.sessions.values.first).record.id.rawValue
+        h.now += 1200
+        let closed = h.send(again, ["type": "close", "session": .string(session)])
+        let told = try #require(closed.frames(to: noorConnection, type: "queue.update").last)
+        #expect(told["position"] == 1 && told["estimated_wait_s"] != nil)
+    }
+}

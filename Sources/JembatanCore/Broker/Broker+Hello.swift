@@ -48,6 +48,10 @@ extension Broker {
             welcome["notifications"] = .array(waiting.map { .object(notificationJSON($0, locale: negotiated)) })
         }
         actions.append(reply(connection, re: re, welcome))
+        // A staff member's first connection shortens the waits of the queues they serve.
+        if identity.role.isStaff, online[identity.id]?.count == 1 {
+            actions += route(now: now, alsoUpdate: queuesServed(by: identity.id))
+        }
         for point in resume {
             actions += startReplay(connection, identity, point)
         }

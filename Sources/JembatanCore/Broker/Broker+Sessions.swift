@@ -157,10 +157,10 @@ extension Broker {
                 actions.append(storeRequest(.updateTicket(ticket.id, .cancelled), then: .nothing))
             }
         }
-        handlingTimes.record(
-            now.timeIntervalSince(session.record.openedAt),
-            for: QueueKey(service: session.record.service, language: session.record.language))
-        actions += route(now: now)
+        let key = QueueKey(service: session.record.service, language: session.record.language)
+        handlingTimes.record(now.timeIntervalSince(session.record.openedAt), for: key)
+        // The queue's estimate moved with its handling time: its applicants hear it.
+        actions += route(now: now, alsoUpdate: [key])
         return actions
     }
 

@@ -95,17 +95,22 @@ public struct Broker {
         return [.close(connection, .unauthenticated)]
     }
 
-    /// The connection is gone (closed by either side or dropped).
-    public mutating func disconnected(_ connection: ConnectionID, now: Date) {
-        guard let state = connections.removeValue(forKey: connection) else { return }
-        guard let identity = state.identity, !state.oneShot else { return }
+    /// The connection is gone (closed by either side or dropped). When a staff member's last
+    /// connection goes, the waits of the queues they served change: those applicants are told.
+    @discardableResult
+    public mutating func disconnected(_ connection: ConnectionID, now: Date) -> [BrokerAction] {
+        guard let state = connections.removeValue(forKey: connection) else { return [] }
+        guard let identity = state.identity, !state.oneShot else { return [] }
         online[identity.id]?.remove(connection)
         if online[identity.id]?.isEmpty == true { online[identity.id] = nil }
         if online[identity.id] == nil {
             offlineSince[identity.id] = now
             if identity.role.isStaff { staff[identity.id]?.availability = .away }
         }
-        if identity.role.isStaff { refreshStaff(identity.id) }
+        guard identity.role.isStaff else { return [] }
+        let served = queuesServed(by: identity.id)
+        refreshStaff(identity.id)
+        return online[identity.id] == nil ? served.sorted(by: <).flatMap { queueUpdates(for: $0) } : []
     }
 
     /// Whether the connection has completed `hello`.

@@ -11,9 +11,9 @@ extension Broker {
 
     /// Assigns as many waiting tickets as free, fitting staff allow. Each decision looks at
     /// the head of each waiting queue and at the free staff only (see ``StaffPresence``).
-    mutating func route(now: Date) -> [BrokerAction] {
+    mutating func route(now: Date, alsoUpdate extra: [QueueKey] = []) -> [BrokerAction] {
         var actions: [BrokerAction] = []
-        var touched: Set<QueueKey> = []
+        var touched = Set(extra.filter { tickets.count(in: $0) > 0 })
         while let assignment = nextAssignment() {
             actions += assign(assignment, now: now)
             touched.insert(QueueKey(assignment.ticket))
@@ -55,6 +55,12 @@ extension Broker {
             candidates.remove(candidate)
         }
         return nil
+    }
+
+    /// The waiting queues whose estimate depends on this staff member being online.
+    func queuesServed(by id: ParticipantID) -> [QueueKey] {
+        guard let member = staff[id] else { return [] }
+        return tickets.waitingKeys.filter { canServe(member, $0) || (member.identity.role == .interpreter && servedViaInterpreter($0)) }
     }
 
     /// Free staff who fit the queue, from the per-role-and-language index.

@@ -53,7 +53,7 @@ extension BrokerLoop {
         case LWS_CALLBACK_CLOSED:
             guard let id = connectionID(user) else { return 0 }
             connections[id] = nil
-            broker.disconnected(id, now: Date())
+            perform(broker.disconnected(id, now: Date()))
         case LWS_CALLBACK_HTTP:
             return handleHTTP(wsi, user)
         case LWS_CALLBACK_HTTP_WRITEABLE:
