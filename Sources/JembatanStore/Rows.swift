@@ -128,7 +128,9 @@ enum Rows {
             session: (row["session_id"] as String?).map(SessionID.init(rawValue:)),
             leftMessage: leftMessage(row),
             pairLanguage: row["pair_language"],
-            shareHistory: (row["share_history"] as Int?) != 0)
+            shareHistory: (row["share_history"] as Int?) != 0,
+            complaintCase: row["complaint_case"],
+            excludedStaff: (row["excluded_staff"] as String?).map(ParticipantID.init(rawValue:)))
     }
 
     private static func leftMessage(_ row: Row) -> LeftMessage? {

@@ -26,6 +26,13 @@ extension SQLiteStore {
             return .done
         case .changeMembers(let change):
             return .membersChanged(try changeMembers(change, db))
+        case .openComplaint(let ticket, let answerBy, let continuing):
+            return .complaint(try openComplaint(ticket, answerBy: answerBy, continuing: continuing, db))
+        case .updateComplaint(let number, let status, let by, let at):
+            return .complaint(try updateComplaint(number, status, by: by, at: at, db))
+        case .submitFeedback(let session, let applicant, let rating, let comment, let at, let window):
+            try submitFeedback(session, applicant: applicant, rating: rating, comment: comment, at: at, window: window, db)
+            return .done
         case .setOutcome(let id, let by, let code, let followUp, let at):
             try setOutcome(id, by: by, code: code, followUp: followUp, at: at, db)
             return .done
@@ -96,19 +103,19 @@ extension SQLiteStore {
             ])
     }
 
-    private static func openTicket(_ ticket: TicketRecord, _ db: Database) throws {
+    static func openTicket(_ ticket: TicketRecord, _ db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO tickets (id, applicant_id, service, language, note, priority, state, created_at, updated_at,
-                    role, session_id, left_text, left_dir, left_at, pair_language, share_history)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    role, session_id, left_text, left_dir, left_at, pair_language, share_history, complaint_case, excluded_staff)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 ticket.id.rawValue, ticket.applicant.rawValue, ticket.service.rawValue, ticket.language,
                 ticket.note, ticket.priority, ticket.state.rawValue, Columns.millis(ticket.createdAt),
                 Columns.millis(ticket.createdAt), ticket.role?.rawValue, ticket.session?.rawValue,
                 ticket.leftMessage?.text, ticket.leftMessage?.dir, ticket.leftMessage.map { Columns.millis($0.at) },
-                ticket.pairLanguage, ticket.shareHistory ? 1 : 0,
+                ticket.pairLanguage, ticket.shareHistory ? 1 : 0, ticket.complaintCase, ticket.excludedStaff?.rawValue,
             ])
     }
 

@@ -28,6 +28,9 @@ extension SQLiteStore {
         migrator.registerMigration("v6-counsellor-tools") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7-complaints-feedback") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }()
 
@@ -87,6 +90,36 @@ extension SQLiteStore {
             seen_at INTEGER
         );
         CREATE INDEX notifications_unseen ON notifications (applicant_id) WHERE seen_at IS NULL;
+        """
+
+    /// Complaint cases and their audit trail; ratings after sessions.
+    private static let v7 = """
+        ALTER TABLE tickets ADD COLUMN complaint_case TEXT;
+        ALTER TABLE tickets ADD COLUMN excluded_staff TEXT;
+        CREATE TABLE complaints (
+            number TEXT PRIMARY KEY NOT NULL,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            applicant_id TEXT NOT NULL,
+            about_id TEXT,
+            status TEXT NOT NULL,
+            answer_by TEXT NOT NULL,
+            opened_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (year, seq)
+        );
+        CREATE TABLE complaint_events (
+            number TEXT NOT NULL REFERENCES complaints (number),
+            at INTEGER NOT NULL,
+            actor_id TEXT NOT NULL,
+            status TEXT NOT NULL
+        );
+        CREATE TABLE feedback (
+            session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id),
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            comment TEXT,
+            created_at INTEGER NOT NULL
+        );
         """
 
     // Foreign keys guard the structure (a message belongs to a stored session). Senders and

@@ -32,6 +32,7 @@ struct Harness {
     var commands: [StoreCommand] = []
     var nextConnection: UInt64 = 0
     var notified: Set<String> = []
+    var complaints: [String: ComplaintCase] = [:]
 
     init(_ people: [Identity], configuration: BrokerConfiguration = BrokerConfiguration()) throws {
         let verifier = TableVerifier(identities: Dictionary(uniqueKeysWithValues: people.map { ($0.id.rawValue, $0) }))
@@ -88,6 +89,20 @@ struct Harness {
             return .appended(append(message, session: message.session), duplicate: false)
         case .closeSession(let id, _, let message):
             return .sessionClosed(append(message, session: id))
+        case .openComplaint(let ticket, let answerBy, let continuing):
+            let number = continuing ?? "ADU-2027-\(String(format: "%06d", complaints.count + 1))"
+            let complaint =
+                complaints[number]
+                ?? ComplaintCase(
+                    number: number, applicant: ticket.applicant, about: ticket.excludedStaff, status: .open, answerBy: answerBy,
+                    openedAt: now)
+            complaints[number] = complaint
+            return .complaint(complaint)
+        case .updateComplaint(let number, let status, _, _):
+            guard var complaint = complaints[number] else { return .failed(StoreFailure(.notFound, "no case")) }
+            complaint.status = status
+            complaints[number] = complaint
+            return .complaint(complaint)
         case .notify(let record):
             return .notified(record, duplicate: !notified.insert(record.id).inserted)
         case .followUps:

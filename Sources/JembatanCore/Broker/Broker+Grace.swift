@@ -55,7 +55,8 @@ extension Broker {
         guard case .sessionClosed = result, let applicant = session.members.first(where: { $0.role == .applicant }) else { return actions }
         let ticket = TicketRecord(
             id: TicketID(ids.next(prefix: "t")), applicant: applicant.id, service: session.record.service,
-            language: session.record.language, note: nil, priority: 1, createdAt: session.record.openedAt)
+            language: session.record.language, note: nil, priority: 1, createdAt: session.record.openedAt,
+            excludedStaff: session.excludedStaff)
         let connection = connectionIDs(of: applicant.id).first ?? ConnectionID(0)
         actions.append(storeRequest(.openTicket(ticket), then: .ticketOpened(connection, re: nil, ticket)))
         return actions

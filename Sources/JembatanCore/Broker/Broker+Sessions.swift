@@ -39,7 +39,8 @@ extension Broker {
             members.append(SessionMember(identity, joinedAt: now))
             messages.append(joinedMessage(sessionID, identity, at: now))
         }
-        sessions[sessionID] = LiveSession(record: record, members: members, opening: true, origin: ticket)
+        sessions[sessionID] = LiveSession(
+            record: record, members: members, opening: true, origin: ticket, excludedStaff: ticket.excludedStaff)
         return [storeRequest(.openSession(record, members: members, messages: messages), then: .sessionOpened(sessionID))]
     }
 
@@ -141,6 +142,9 @@ extension Broker {
             var frame: JSONObject = ["type": "session.closed", "session": .string(id.rawValue)]
             frame["by"] = .object(["id": .string(closer.rawValue), "name": .string(closerName)])
             frame["reason"] = .string(reason)
+            // (An addition) the applicant may rate the session until then.
+            frame["feedback_until"] = .string(
+                Timestamp.format(message.message.createdAt.addingTimeInterval(configuration.feedbackWindowSeconds)))
             frame["text"] = .string(localizer.render("session.closed", ["reason": .string(reason)], locale: locale))
             return .object(frame)
         }

@@ -20,6 +20,12 @@ extension Broker {
             return outcomeRecorded(connection, re: re, session, code: code, followUp: followUp, result)
         case .sessionList(let connection, let re):
             return sessionListReply(connection, re: re, result)
+        case .complaintOpened(let connection, let re, let ticket):
+            return complaintOpened(connection, re: re, ticket, result, now: now)
+        case .complaintUpdated(let connection, let re):
+            return complaintUpdated(connection, re: re, result)
+        case .feedbackStored(let connection, let re, let session):
+            return feedbackStored(connection, re: re, session, result)
         case .notified(let connection, let re):
             return notified(connection, re: re, result)
         case .interviewBooked(let connection, let re, let interview):

@@ -48,7 +48,7 @@ extension Broker {
             let ticket = TicketRecord(
                 id: TicketID(ids.next(prefix: "t")), applicant: applicant.id, service: service ?? session.record.service,
                 language: language ?? session.record.language, note: nil, priority: 1, createdAt: session.record.openedAt,
-                role: role, session: id)
+                role: role, session: id, excludedStaff: session.excludedStaff)
             let message = NewMessage.system(
                 id, key: "session.transferred", args: ["name": .string(identity.name), "role": .string(role.rawValue)], at: now)
             let change = MemberChange(session: id, leaving: leaving, messages: handover + [message], openTicket: ticket)
@@ -63,7 +63,7 @@ extension Broker {
         guard let member = staff[person], member.identity.role == .officer || member.identity.role == .counsellor else {
             return [errorFrame(connection, FrameError(.not_found, detail: "no such officer or counsellor", requestID: re))]
         }
-        guard !session.isMember(person) else {
+        guard !session.isMember(person), session.excludedStaff != person else {
             return [errorFrame(connection, FrameError(.conflict, detail: "already in the session", requestID: re))]
         }
         guard online[person] != nil, member.hasRoom else {

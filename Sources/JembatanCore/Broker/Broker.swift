@@ -129,8 +129,16 @@ public struct Broker {
         }
         switch decoded.frame {
         case .hello: return []
-        case .request(let service, let language, let note, let message):
+        case .request(let service, let language, let note, let message, let about, let caseNumber):
+            if service == .complaint {
+                return complain(
+                    connection, identity, re: re, language: language, note: note, about: about, caseNumber: caseNumber, now: now)
+            }
             return request(connection, identity, re: re, service: service, language: language, note: note, message: message, now: now)
+        case .feedback(let session, let rating, let comment):
+            return feedback(connection, identity, re: re, session: session, rating: rating, comment: comment, now: now)
+        case .complaintUpdate(let number, let status):
+            return updateComplaint(connection, identity, re: re, number: number, status: status, now: now)
         case .cancel(let ticket):
             return cancel(connection, identity, re: re, ticket: ticket, now: now)
         case .status(let availability):

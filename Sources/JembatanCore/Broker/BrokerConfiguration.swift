@@ -36,6 +36,10 @@ public struct BrokerConfiguration: Sendable {
     public var templates = ReplyTemplates.none
     /// Outcome codes staff may record (each has a localised name `outcome.<code>`).
     public var outcomeCodes = ["resolved", "referred", "documents_requested", "follow_up_needed", "no_show", "other"]
+    /// Working days (weekends and the `hours` holidays do not count) for a complaint's first answer.
+    public var complaintAnswerWorkingDays = 5
+    /// How long after a session closed its applicant may still rate it.
+    public var feedbackWindowSeconds: Double = 86400
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
 

@@ -51,6 +51,8 @@ struct LiveSession {
     var lastRead: [ParticipantID: Int] = [:]
     /// When the applicant wrote without an answer from staff since.
     var waitingSince: Date? = nil
+    /// A complaint about this staff member: they never take the session over.
+    var excludedStaff: ParticipantID? = nil
 
     func isMember(_ id: ParticipantID) -> Bool {
         members.contains { $0.id == id && $0.leftAt == nil }
@@ -85,6 +87,9 @@ enum PendingWork {
     case outcomeRecorded(ConnectionID, re: String?, SessionID, code: String, followUp: String?)
     case sessionList(ConnectionID, re: String?)
     case notified(ConnectionID, re: String?)
+    case complaintOpened(ConnectionID, re: String?, TicketRecord)
+    case complaintUpdated(ConnectionID, re: String?)
+    case feedbackStored(ConnectionID, re: String?, SessionID)
     case interviewCancelled(ConnectionID, re: String?, InterviewRecord)
     case appended(ConnectionID, re: String?)
     case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)

@@ -17,6 +17,7 @@ public struct Localizer: Sendable {
     /// Arguments whose values are codes with their own localised names.
     static let codedArguments: [String: String] = [
         "role": "role.", "service": "service.", "reason": "close.", "status": "status.", "outcome": "outcome.",
+        "complaint_status": "complaint_status.",
     ]
 
     /// Renders a stored template in `locale`. Coded arguments (`role`, `service`, `reason`)

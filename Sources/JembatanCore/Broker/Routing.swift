@@ -28,10 +28,11 @@ extension Broker {
         // Heads in service order: the first one someone free can take is the answer.
         let heads = tickets.waitingKeys.compactMap { key in tickets.head(key).map { (key, $0) } }
         for (key, head) in heads.sorted(by: { Self.serviceOrder($0.1, $1.1) }) {
-            if let chosen = fairest(freeCandidates(key)) {
+            // A complaint never goes to the staff member it is about.
+            if let chosen = fairest(freeCandidates(key).filter { $0 != head.excludedStaff }) {
                 return Assignment(ticket: head, staff: chosen, interpreter: nil)
             }
-            if let pair = interpreterPair(for: key) {
+            if let pair = interpreterPair(for: key), pair.staff != head.excludedStaff {
                 return Assignment(ticket: head, staff: pair.staff, interpreter: pair.interpreter)
             }
         }

@@ -73,6 +73,26 @@ public struct BusinessHours: Sendable, Equatable {
         return nil
     }
 
+    /// The day (`YYYY-MM-DD`, office time) `count` working days after `date`'s day: Saturdays,
+    /// Sundays and the holidays do not count.
+    public func workingDays(_ count: Int, after date: Date, officeTimeZone: String) -> String {
+        var calendar = self.calendar
+        if let zone = TimeZone(identifier: officeTimeZone) { calendar.timeZone = zone }
+        var day = calendar.startOfDay(for: date)
+        var left = count
+        while left > 0 {
+            day = calendar.date(byAdding: .day, value: 1, to: day) ?? day
+            let weekday = calendar.component(.weekday, from: day)
+            if weekday != 1 && weekday != 7 && !holidays.contains(Self.dayString(day, calendar)) { left -= 1 }
+        }
+        return Self.dayString(day, calendar)
+    }
+
+    private static func dayString(_ day: Date, _ calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
     private func isHoliday(_ day: Date) -> Bool {
         guard !holidays.isEmpty else { return false }
         let parts = calendar.dateComponents([.year, .month, .day], from: day)

@@ -14,6 +14,13 @@ public enum StoreCommand: Sendable, Equatable {
     /// overlapping time), or cancel one.
     case bookInterview(InterviewRecord)
     case cancelInterview(InterviewID)
+    /// Queue a complaint's ticket and open its case (numbered per year), or continue the
+    /// applicant's open case `continuing`.
+    case openComplaint(TicketRecord, answerBy: String, continuing: String?)
+    /// Change a case's status, with an entry in its audit trail.
+    case updateComplaint(number: String, status: ComplaintStatus, by: ParticipantID, at: Date)
+    /// An applicant's rating of a session they were in, once, within `window` of its close.
+    case submitFeedback(SessionID, applicant: ParticipantID, rating: Int, comment: String?, at: Date, window: TimeInterval)
     /// Record a session's outcome; refused unless `by` handled the session (officer or counsellor).
     case setOutcome(SessionID, by: ParticipantID, code: String, followUp: String?, at: Date)
     /// Remember how far a member has read.
@@ -56,6 +63,7 @@ public enum StoreResult: Sendable, Equatable {
     case sessionClosed(StoredMessage)
     case membersChanged([StoredMessage])
     case followUps([FollowUp])
+    case complaint(ComplaintCase)
     case notified(NotificationRecord, duplicate: Bool)
     case history([StoredMessage], more: Bool)
     case transcript(Transcript?)

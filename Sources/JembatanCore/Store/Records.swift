@@ -26,11 +26,15 @@ public struct TicketRecord: Sendable, Equatable {
     public var pairLanguage: String?
     /// An interpreter request: whether the interpreter may read what was said before they joined.
     public var shareHistory: Bool
+    /// A complaint: its case number, and the staff member it is about (never assigned to them).
+    public var complaintCase: String?
+    public var excludedStaff: ParticipantID?
 
     public init(
         id: TicketID, applicant: ParticipantID, service: Service, language: String, note: String?,
         priority: Int = 0, createdAt: Date, state: TicketState = .queued, role: Role? = nil,
-        session: SessionID? = nil, leftMessage: LeftMessage? = nil, pairLanguage: String? = nil, shareHistory: Bool = true
+        session: SessionID? = nil, leftMessage: LeftMessage? = nil, pairLanguage: String? = nil, shareHistory: Bool = true,
+        complaintCase: String? = nil, excludedStaff: ParticipantID? = nil
     ) {
         self.id = id
         self.applicant = applicant
@@ -45,6 +49,8 @@ public struct TicketRecord: Sendable, Equatable {
         self.leftMessage = leftMessage
         self.pairLanguage = pairLanguage
         self.shareHistory = shareHistory
+        self.complaintCase = complaintCase
+        self.excludedStaff = excludedStaff
     }
 }
 

@@ -4,7 +4,13 @@ import Foundation
 public enum ClientFrame: Sendable, Equatable {
     case hello(token: String, locale: String?, resume: [ResumePoint])
     /// `message`: leave it for staff straight away (also accepted outside opening hours).
-    case request(service: Service, language: String, note: String?, message: String? = nil)
+    /// A complaint may name the staff member it is `about` and continue an open `caseNumber`.
+    case request(
+        service: Service, language: String, note: String?, message: String? = nil, about: ParticipantID? = nil, caseNumber: String? = nil)
+    /// Applicants: a rating (1–5) of a closed session, once.
+    case feedback(SessionID, rating: Int, comment: String?)
+    /// The complaints team: a case's new status.
+    case complaintUpdate(number: String, status: ComplaintStatus)
     case cancel(TicketID)
     case status(Availability)
     case send(OutgoingMessage)

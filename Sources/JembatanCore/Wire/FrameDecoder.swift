@@ -5,9 +5,7 @@ import JembatanText
 public enum FrameDecoder {
     /// Types PROTOCOL.md defines that this broker does not handle yet: answered with
     /// `unavailable` rather than `bad_request`, so clients can tell the difference.
-    static let notYetSupported: Set<String> = [
-        "feedback"
-    ]
+    static let notYetSupported: Set<String> = []
     public static let maxHistoryLimit = 500
 
     public static func decode(_ bytes: [UInt8]) -> Result<DecodedFrame, FrameError> {
@@ -49,7 +47,16 @@ public enum FrameDecoder {
             }
             return .request(
                 service: try fields.oneOf("service", Service.self), language: language,
-                note: try fields.optionalString("note"), message: try fields.optionalString("message"))
+                note: try fields.optionalString("note"), message: try fields.optionalString("message"),
+                about: try fields.optionalString("about").map { ParticipantID($0) }, caseNumber: try fields.optionalString("case"))
+        case "feedback":
+            let rating = try fields.int("rating")
+            guard (1...5).contains(rating) else {
+                throw FrameError(.bad_request, detail: "'rating' must be 1 to 5", requestID: fields.requestID)
+            }
+            return .feedback(SessionID(try fields.string("session")), rating: rating, comment: try fields.optionalString("comment"))
+        case "complaint.update":
+            return .complaintUpdate(number: try fields.string("case"), status: try fields.oneOf("status", ComplaintStatus.self))
         case "cancel":
             return .cancel(TicketID(try fields.string("ticket")))
         case "status":
