@@ -13,6 +13,8 @@ public final class BrokerServer: @unchecked Sendable {
     // its thread-safe `requestStop`; `done`/`boundPort` are guarded by `condition`.
     private let loop: BrokerLoop
     private let worker: StoreWorker
+    /// Figures for supervisors, read on their own thread and connection.
+    private let reports: StoreWorker
     private let condition = Condition()
     private var ready = false
     private var finished = false
@@ -47,24 +49,30 @@ public final class BrokerServer: @unchecked Sendable {
         let recovered = try store.recover()
         let broker = Broker(configuration: configuration.broker, localizer: localizer, verifier: tokens, recovered: recovered)
         let worker = StoreWorker(store: store)
+        let reports = StoreWorker(store: try SQLiteReports(path: configuration.databasePath), maxBatch: 1)
         let loop = BrokerLoop(
-            configuration: configuration, broker: broker, worker: worker, tokens: tokens, localizer: localizer, logger: logger)
-        let server = BrokerServer(loop: loop, worker: worker, tokens: tokens)
+            configuration: configuration, broker: broker, worker: worker, reports: reports, tokens: tokens, localizer: localizer,
+            logger: logger)
+        let server = BrokerServer(loop: loop, worker: worker, reports: reports, tokens: tokens)
         logger.info(
             "recovered", metadata: ["tickets": "\(recovered.queuedTickets.count)", "sessions": "\(recovered.activeSessions.count)"])
         try server.run(handleSignals: handleSignals)
         return server
     }
 
-    private init(loop: BrokerLoop, worker: StoreWorker, tokens: HS256Tokens) {
+    private init(loop: BrokerLoop, worker: StoreWorker, reports: StoreWorker, tokens: HS256Tokens) {
         self.loop = loop
         self.worker = worker
+        self.reports = reports
         self.tokens = tokens
     }
 
     private func run(handleSignals: Bool) throws {
         let loop = self.loop
         worker.start { [loop] in
+            if let context = loop.context { lws_cancel_service(context) }
+        }
+        reports.start { [loop] in
             if let context = loop.context { lws_cancel_service(context) }
         }
         let thread = Thread { [self] in serve(handleSignals: handleSignals) }
@@ -121,6 +129,7 @@ public final class BrokerServer: @unchecked Sendable {
 
     private func finishStop() {
         worker.stopAndFlush()
+        reports.stopAndFlush()
         condition.lock()
         finished = true
         condition.signal()

@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var pingSeconds = 30
     public var hangupSeconds = 75
     public var broker = BrokerConfiguration()
+    /// This office's name in figures (`group_by=office`).
+    public var office = "main"
 
     public init() {}
 

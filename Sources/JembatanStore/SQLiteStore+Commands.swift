@@ -33,6 +33,8 @@ extension SQLiteStore {
         case .submitFeedback(let session, let applicant, let rating, let comment, let at, let window):
             try submitFeedback(session, applicant: applicant, rating: rating, comment: comment, at: at, window: window, db)
             return .done
+        case .stats(let query):
+            return .stats(try stats(query, db))
         case .setOutcome(let id, let by, let code, let followUp, let at):
             try setOutcome(id, by: by, code: code, followUp: followUp, at: at, db)
             return .done

@@ -31,6 +31,10 @@ extension SQLiteStore {
         migrator.registerMigration("v7-complaints-feedback") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8-stats-indexes") { db in
+            try db.execute(sql: "CREATE INDEX tickets_by_created ON tickets (created_at)")
+            try db.execute(sql: "CREATE INDEX sessions_by_ticket ON sessions (ticket_id)")
+        }
         return migrator
     }()
 

@@ -49,6 +49,12 @@ struct Serve: ParsableCommand {
             "Which roles serve a service, e.g. --route complaint=officer,counsellor (repeatable).", valueName: "service=roles"))
     var routes: [String] = []
 
+    @Option(help: "This office's name in the figures (GET /api/stats?group_by=office).")
+    var office = "main"
+
+    @Option(help: "Working days for a complaint's first answer (weekends and --hours holidays do not count).")
+    var complaintAnswerDays = 5
+
     @Flag(help: "Never serve an applicant through an interpreter when nobody online speaks their language.")
     var noInterpreterFallback = false
 
@@ -65,6 +71,7 @@ struct Serve: ParsableCommand {
         guard LocaleFormatter.isKnownTimeZone(timeZone) else { throw ValidationError("--time-zone: not an IANA time zone") }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
         guard maxWaitMinutes >= 0 else { throw ValidationError("--max-wait-minutes must be 0 or more") }
+        guard (1...60).contains(complaintAnswerDays) else { throw ValidationError("--complaint-answer-days must be 1...60") }
         guard defaultCapacity >= 1 else { throw ValidationError("--default-capacity must be at least 1") }
         _ = try routing()
         _ = try openingHours()
@@ -121,6 +128,8 @@ struct Serve: ParsableCommand {
         configuration.broker.defaultCapacity = defaultCapacity
         configuration.broker.routing = try routing()
         configuration.broker.interpreterFallback = !noInterpreterFallback
+        configuration.broker.complaintAnswerWorkingDays = complaintAnswerDays
+        configuration.office = office
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])
         // Written unbuffered, for scripts that start the broker on port 0.

@@ -12,6 +12,7 @@ import Testing
             #expect(
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
+                    "v8-stats-indexes",
                 ])
             for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log", "message_search"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
@@ -38,9 +39,10 @@ import Testing
             #expect(
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
+                    "v8-stats-indexes",
                 ])
             #expect(try SQLiteStore.migrator.hasBeenSuperseded(db) == false)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 7)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 8)
             #expect(try String.fetchOne(db, sql: "SELECT name FROM participants WHERE id = 'app-1'") == "Siti Rahma")
         }
     }

@@ -109,7 +109,7 @@ public struct ReplyTemplates: Sendable {
     }
 
     /// An RFC 3339 time, or a local day (`date`) / local time (`datetime`) in the office's zone.
-    static func officeDate(_ text: String, dayOnly: Bool, timeZone: String) -> Date? {
+    public static func officeDate(_ text: String, dayOnly: Bool, timeZone: String) -> Date? {
         if let instant = TemplateArgument.date(rfc3339: text) { return instant }
         guard let zone = TimeZone(identifier: timeZone) else { return nil }
         let pieces = text.split(whereSeparator: { "-T:".contains($0) }).map { Int($0) }

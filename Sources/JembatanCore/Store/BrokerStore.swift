@@ -21,6 +21,8 @@ public enum StoreCommand: Sendable, Equatable {
     case updateComplaint(number: String, status: ComplaintStatus, by: ParticipantID, at: Date)
     /// An applicant's rating of a session they were in, once, within `window` of its close.
     case submitFeedback(SessionID, applicant: ParticipantID, rating: Int, comment: String?, at: Date, window: TimeInterval)
+    /// Figures for the range, computed from what is stored (read only).
+    case stats(StatsQuery)
     /// Record a session's outcome; refused unless `by` handled the session (officer or counsellor).
     case setOutcome(SessionID, by: ParticipantID, code: String, followUp: String?, at: Date)
     /// Remember how far a member has read.
@@ -64,6 +66,7 @@ public enum StoreResult: Sendable, Equatable {
     case membersChanged([StoredMessage])
     case followUps([FollowUp])
     case complaint(ComplaintCase)
+    case stats(StatsReport)
     case notified(NotificationRecord, duplicate: Bool)
     case history([StoredMessage], more: Bool)
     case transcript(Transcript?)

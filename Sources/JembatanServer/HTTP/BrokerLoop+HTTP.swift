@@ -30,6 +30,8 @@ extension BrokerLoop {
             return HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
         case 2 where parts[0] == "api" && parts[1] == "search":
             return search(wsi, id)
+        case 2 where parts[0] == "api" && parts[1] == "stats":
+            return stats(wsi, id)
         case 2 where parts[0] == "api" && parts[1] == "people":
             return people(wsi, id)
         case 2 where parts[0] == "api" && parts[1] == "queues":

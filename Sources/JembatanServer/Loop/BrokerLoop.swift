@@ -11,6 +11,7 @@ final class BrokerLoop: @unchecked Sendable {
     // `stopRequested` is guarded by `lock`.
     let configuration: ServerConfiguration
     let worker: StoreWorker
+    let reports: StoreWorker
     let tokens: HS256Tokens
     let transcripts: TranscriptFormatter
     let localizer: Localizer
@@ -31,11 +32,14 @@ final class BrokerLoop: @unchecked Sendable {
     private let lock = Lock()
     private var stopRequested = false
 
-    init(configuration: ServerConfiguration, broker: Broker, worker: StoreWorker, tokens: HS256Tokens, localizer: Localizer, logger: Logger)
-    {
+    init(
+        configuration: ServerConfiguration, broker: Broker, worker: StoreWorker, reports: StoreWorker, tokens: HS256Tokens,
+        localizer: Localizer, logger: Logger
+    ) {
         self.configuration = configuration
         self.broker = broker
         self.worker = worker
+        self.reports = reports
         self.tokens = tokens
         self.localizer = localizer
         self.transcripts = TranscriptFormatter(localizer: localizer)
@@ -85,7 +89,7 @@ final class BrokerLoop: @unchecked Sendable {
 
     /// Results from the store thread: acks and deliveries go out now.
     func drainCompletions() {
-        for completion in worker.takeCompletions() {
+        for completion in worker.takeCompletions() + reports.takeCompletions() {
             switch completion.origin {
             case .broker(let request):
                 perform(broker.stored(request, result: completion.result, now: Date()))

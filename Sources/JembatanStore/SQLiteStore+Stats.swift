@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import JembatanCore
+
+/// Figures for policy, from the database alone (so they survive restarts): one pass over the
+/// range's tickets with their sessions, outcomes and ratings, grouped in Swift.
+extension SQLiteStore {
+    static func stats(_ query: StatsQuery, _ db: Database) throws -> StatsReport {
+        let offset = Double(TimeZone(identifier: query.timeZone)?.secondsFromGMT() ?? 0)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT t.created_at, t.service, t.language, t.state, s.opened_at, s.closed_at, s.outcome, f.rating,
+                    EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = s.id AND sp.role = 'interpreter') AS interpreted
+                FROM tickets t
+                LEFT JOIN sessions s ON s.ticket_id = t.id
+                LEFT JOIN feedback f ON f.session_id = s.id
+                WHERE t.created_at >= ? AND t.created_at < ? AND t.role IS NULL AND t.session_id IS NULL
+                """,
+            arguments: [Columns.millis(query.from), Columns.millis(query.to)])
+        var groups: [[StatsDimension: String]: (row: StatsRow, waits: [Double], durations: [Double], ratingSum: Int)] = [:]
+        var days: [Int64: String] = [:]
+        while let row = try rows.next() {
+            let created: Int64 = row["created_at"]
+            var key: [StatsDimension: String] = [:]
+            for dimension in query.groupBy {
+                switch dimension {
+                case .day:
+                    let index = (created + Int64(offset * 1000)) / 86_400_000
+                    key[.day] =
+                        days[index]
+                        ?? { () -> String in
+                            let text = String(Timestamp.format(Date(timeIntervalSince1970: Double(index) * 86400)).prefix(10))
+                            days[index] = text
+                            return text
+                        }()
+                case .service: key[.service] = row["service"]
+                case .language: key[.language] = row["language"]
+                case .office: key[.office] = query.office
+                }
+            }
+            var group = groups[key] ?? (StatsRow(), [], [], 0)
+            group.row.group = key
+            group.row.tickets += 1
+            if (row["state"] as String) == TicketState.cancelled.rawValue { group.row.abandoned += 1 }
+            if let opened = row["opened_at"] as Int64? {
+                group.row.sessions += 1
+                group.waits.append(Double(opened - created) / 1000)
+                if (row["interpreted"] as Int?) == 1 { group.row.interpreted += 1 }
+                if let closed = row["closed_at"] as Int64? { group.durations.append(Double(closed - opened) / 1000) }
+                if let outcome = row["outcome"] as String? { group.row.outcomes[outcome, default: 0] += 1 }
+                if let rating = row["rating"] as Int? {
+                    group.row.ratings += 1
+                    group.ratingSum += rating
+                }
+            }
+            groups[key] = group
+        }
+        let result = groups.values.map { group -> StatsRow in
+            var row = group.row
+            (row.waitMedian, row.waitP90) = StatsRow.percentiles(group.waits)
+            (row.durationMedian, row.durationP90) = StatsRow.percentiles(group.durations)
+            if row.ratings > 0 { row.ratingAverage = (Double(group.ratingSum) / Double(row.ratings) * 100).rounded() / 100 }
+            return row
+        }
+        let sorted = result.sorted { a, b in
+            query.groupBy.map { a.group[$0] ?? "" }.lexicographicallyPrecedes(query.groupBy.map { b.group[$0] ?? "" })
+        }
+        return StatsReport(rows: sorted, interpreterPairs: try interpreterPairs(query, db))
+    }
+
+    /// Interpreters requested for a pair (and assigned) plus interviews opened, per pair.
+    private static func interpreterPairs(_ query: StatsQuery, _ db: Database) throws -> [String: Int] {
+        let range: StatementArguments = [Columns.millis(query.from), Columns.millis(query.to)]
+        var pairs: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT language AS a, pair_language AS b FROM tickets
+                WHERE role = 'interpreter' AND state = 'assigned' AND created_at >= ? AND created_at < ?
+                UNION ALL
+                SELECT language_a, language_b FROM interviews WHERE state = 'opened' AND starts_at >= ? AND starts_at < ?
+                """,
+            arguments: range + range)
+        {
+            let pair = [row["a"] as String? ?? "?", row["b"] as String? ?? "?"].sorted().joined(separator: "-")
+            pairs[pair, default: 0] += 1
+        }
+        return pairs
+    }
+}
