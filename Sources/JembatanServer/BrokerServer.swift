@@ -48,11 +48,12 @@ public final class BrokerServer: @unchecked Sendable {
         let store = try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull)
         let recovered = try store.recover()
         let broker = Broker(configuration: configuration.broker, localizer: localizer, verifier: tokens, recovered: recovered)
-        let worker = StoreWorker(store: store)
+        let metrics = BrokerMetrics()
+        let worker = StoreWorker(store: store, metrics: metrics)
         let reports = StoreWorker(store: try SQLiteReports(path: configuration.databasePath), maxBatch: 1)
         let loop = BrokerLoop(
-            configuration: configuration, broker: broker, worker: worker, reports: reports, tokens: tokens, localizer: localizer,
-            logger: logger)
+            configuration: configuration, broker: broker, worker: worker, reports: reports, metrics: metrics, tokens: tokens,
+            localizer: localizer, logger: logger)
         let server = BrokerServer(loop: loop, worker: worker, reports: reports, tokens: tokens)
         logger.info(
             "recovered", metadata: ["tickets": "\(recovered.queuedTickets.count)", "sessions": "\(recovered.activeSessions.count)"])

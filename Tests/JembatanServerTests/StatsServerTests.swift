@@ -43,3 +43,34 @@ import Testing
         #expect(try HTTPClient.get(port: t.port, path: "/api/stats?from=2026-13-01", headers: supervisor).status == 400)
     }
 }
+
+@Suite(.serialized) struct MetricsTests {
+    @Test func prometheusSeesConnectionsQueuesMessagesCommitsAndErrors() throws {
+        let t = try TestServer()
+        defer { t.stop() }
+        let (layla, _) = try t.login(t.token("a-17", role: "applicant", name: "Layla", langs: ["ar"]))
+        layla.send(json: ["type": "request", "id": "r", "service": "visa", "language": "ar"])
+        _ = try layla.next("queued")
+        layla.send(json: ["type": "send", "id": "x", "session": "s-missing", "client_msg_id": "1", "text": "hi"])
+        _ = try layla.next("error")
+        let (siti, _) = try t.login(t.token("c-1", role: "counsellor", name: "Siti", langs: ["ar"]))
+        siti.send(json: ["type": "status", "availability": "available"])
+        let (wei, _) = try t.login(t.token("a-18", role: "applicant", name: "Wei", langs: ["ar"]))
+        wei.send(json: ["type": "request", "service": "counselling", "language": "ar"])
+        let session = try #require((try wei.next("session.started")["session"] as? [String: Any])?["id"] as? String)
+        wei.send(json: ["type": "send", "id": "m", "session": session, "client_msg_id": "w1", "text": "مرحبا"])
+        _ = try wei.next("ack")
+
+        let scrape = try HTTPClient.get(port: t.port, path: "/metrics")
+        #expect(scrape.status == 200 && scrape.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+        let text = scrape.text
+        #expect(text.contains("jembatan_connections 3"))
+        #expect(
+            text.contains(#"jembatan_queue_waiting{service="visa",language="ar"} 1"#)
+                || text.contains(#"jembatan_queue_waiting{language="ar",service="visa"} 1"#))
+        #expect(text.contains("jembatan_messages_total 1"))
+        #expect(text.contains(#"jembatan_errors_total{code="not_found"} 1"#))
+        #expect(text.contains("jembatan_commit_batch_size_count") && text.contains("jembatan_commit_seconds_bucket"))
+        #expect(!text.contains("Layla") && !text.contains("مرحبا"))  // no people, no text
+    }
+}

@@ -26,6 +26,10 @@ extension BrokerLoop {
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         switch parts.count {
+        case 1 where parts[0] == "metrics":
+            // Prometheus text format; labels are codes (service, language, error code), never people.
+            metrics.queues(broker.queueOverview(now: Date()))
+            return HTTPReply(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text())
         case 1 where parts[0] == "healthz":
             return HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
         case 2 where parts[0] == "api" && parts[1] == "search":

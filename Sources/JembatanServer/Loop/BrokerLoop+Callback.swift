@@ -39,6 +39,7 @@ extension BrokerLoop {
             let id = ConnectionID(makeID())
             user.storeBytes(of: id.rawValue, as: UInt64.self)
             connections[id] = Connection(id: id, wsi: wsi)
+            metrics.connections.record(connections.count)
             broker.connected(id)
             lws_set_timer_usecs(wsi, Int64(configuration.helloTimeoutSeconds) * 1_000_000)
         case LWS_CALLBACK_TIMER:
@@ -53,6 +54,7 @@ extension BrokerLoop {
         case LWS_CALLBACK_CLOSED:
             guard let id = connectionID(user) else { return 0 }
             connections[id] = nil
+            metrics.connections.record(connections.count)
             perform(broker.disconnected(id, now: Date()))
         case LWS_CALLBACK_HTTP:
             return handleHTTP(wsi, user)

@@ -12,6 +12,7 @@ final class BrokerLoop: @unchecked Sendable {
     let configuration: ServerConfiguration
     let worker: StoreWorker
     let reports: StoreWorker
+    let metrics: BrokerMetrics
     let tokens: HS256Tokens
     let transcripts: TranscriptFormatter
     let localizer: Localizer
@@ -33,13 +34,14 @@ final class BrokerLoop: @unchecked Sendable {
     private var stopRequested = false
 
     init(
-        configuration: ServerConfiguration, broker: Broker, worker: StoreWorker, reports: StoreWorker, tokens: HS256Tokens,
-        localizer: Localizer, logger: Logger
+        configuration: ServerConfiguration, broker: Broker, worker: StoreWorker, reports: StoreWorker, metrics: BrokerMetrics,
+        tokens: HS256Tokens, localizer: Localizer, logger: Logger
     ) {
         self.configuration = configuration
         self.broker = broker
         self.worker = worker
         self.reports = reports
+        self.metrics = metrics
         self.tokens = tokens
         self.localizer = localizer
         self.transcripts = TranscriptFormatter(localizer: localizer)
@@ -57,6 +59,7 @@ final class BrokerLoop: @unchecked Sendable {
         for action in actions {
             switch action {
             case .send(let id, let frame):
+                if let object = frame.objectValue, object["type"] == "error" { metrics.error(object["code"]?.stringValue ?? "unknown") }
                 guard let connection = connections[id], connection.closeCode == nil else {
                     answerOneShot(id, frame)
                     continue
@@ -66,6 +69,7 @@ final class BrokerLoop: @unchecked Sendable {
                     // Too slow to keep up: drop what is queued; it resumes from the transcript.
                     logger.notice("closing slow client", metadata: ["connection.id": "\(id)", "queue.bytes": "\(connection.outboxBytes)"])
                     connection.dropQueue()
+                    metrics.sendQueueDrops.increment()
                     connection.closeCode = .tooSlow
                     cws_close_deadline(connection.wsi, 5)
                 }
@@ -92,6 +96,7 @@ final class BrokerLoop: @unchecked Sendable {
         for completion in worker.takeCompletions() + reports.takeCompletions() {
             switch completion.origin {
             case .broker(let request):
+                if case .appended(_, duplicate: false) = completion.result { metrics.messages.increment() }
                 perform(broker.stored(request, result: completion.result, now: Date()))
             case .maintenance:
                 if case .purged(let count) = completion.result, count > 0 {

@@ -33,9 +33,13 @@ final class StoreWorker: @unchecked Sendable {
     private let maxBatch: Int
     private var wake: @Sendable () -> Void = {}
 
-    init(store: any BrokerStore, maxBatch: Int = 512) {
+    /// Batch sizes and commit times go to `metrics` when given.
+    private let metrics: BrokerMetrics?
+
+    init(store: any BrokerStore, maxBatch: Int = 512, metrics: BrokerMetrics? = nil) {
         self.store = store
         self.maxBatch = maxBatch
+        self.metrics = metrics
     }
 
     /// Starts the thread. `wake` is called after each batch's results are in the mailbox.
@@ -86,7 +90,12 @@ final class StoreWorker: @unchecked Sendable {
             jobs.removeFirst(batch.count)
             condition.unlock()
 
+            let started = DispatchTime.now()
             let results = store.perform(batch.map(\.command))
+            if let metrics {
+                metrics.batchSize.record(batch.count)
+                metrics.commitLatency.recordInterval(since: started)
+            }
             let done = zip(batch, results).map { Completion(origin: $0.origin, result: $1) }
             condition.lock()
             completions += done
