@@ -18,45 +18,50 @@ extension SQLiteStore {
                 WHERE t.created_at >= ? AND t.created_at < ? AND t.role IS NULL AND t.session_id IS NULL
                 """,
             arguments: [Columns.millis(query.from), Columns.millis(query.to)])
-        var groups: [[StatsDimension: String]: (row: StatsRow, waits: [Double], durations: [Double], ratingSum: Int)] = [:]
+        // Accumulators live in an array and are changed in place (a dictionary of arrays would
+        // copy each array on every append).
+        var index: [[String]: Int] = [:]
+        var groups: [(row: StatsRow, waits: [Double], durations: [Double], ratingSum: Int)] = []
         var days: [Int64: String] = [:]
         while let row = try rows.next() {
-            let created: Int64 = row["created_at"]
-            var key: [StatsDimension: String] = [:]
+            let created: Int64 = row[0]
+            var key: [String] = []
+            key.reserveCapacity(query.groupBy.count)
             for dimension in query.groupBy {
                 switch dimension {
                 case .day:
-                    let index = (created + Int64(offset * 1000)) / 86_400_000
-                    key[.day] =
-                        days[index]
-                        ?? { () -> String in
-                            let text = String(Timestamp.format(Date(timeIntervalSince1970: Double(index) * 86400)).prefix(10))
-                            days[index] = text
-                            return text
-                        }()
-                case .service: key[.service] = row["service"]
-                case .language: key[.language] = row["language"]
-                case .office: key[.office] = query.office
+                    let day = (created + Int64(offset * 1000)) / 86_400_000
+                    if days[day] == nil { days[day] = String(Timestamp.format(Date(timeIntervalSince1970: Double(day) * 86400)).prefix(10)) }
+                    key.append(days[day]!)
+                case .service: key.append(row[1])
+                case .language: key.append(row[2])
+                case .office: key.append(query.office)
                 }
             }
-            var group = groups[key] ?? (StatsRow(), [], [], 0)
-            group.row.group = key
-            group.row.tickets += 1
-            if (row["state"] as String) == TicketState.cancelled.rawValue { group.row.abandoned += 1 }
-            if let opened = row["opened_at"] as Int64? {
-                group.row.sessions += 1
-                group.waits.append(Double(opened - created) / 1000)
-                if (row["interpreted"] as Int?) == 1 { group.row.interpreted += 1 }
-                if let closed = row["closed_at"] as Int64? { group.durations.append(Double(closed - opened) / 1000) }
-                if let outcome = row["outcome"] as String? { group.row.outcomes[outcome, default: 0] += 1 }
-                if let rating = row["rating"] as Int? {
-                    group.row.ratings += 1
-                    group.ratingSum += rating
-                }
+            let at: Int
+            if let found = index[key] {
+                at = found
+            } else {
+                at = groups.count
+                index[key] = at
+                var fresh = StatsRow()
+                fresh.group = Dictionary(uniqueKeysWithValues: zip(query.groupBy, key))
+                groups.append((fresh, [], [], 0))
             }
-            groups[key] = group
+            groups[at].row.tickets += 1
+            if (row[3] as String) == TicketState.cancelled.rawValue { groups[at].row.abandoned += 1 }
+            guard let opened = row[4] as Int64? else { continue }
+            groups[at].row.sessions += 1
+            groups[at].waits.append(Double(opened - created) / 1000)
+            if (row[8] as Int?) == 1 { groups[at].row.interpreted += 1 }
+            if let closed = row[5] as Int64? { groups[at].durations.append(Double(closed - opened) / 1000) }
+            if let outcome = row[6] as String? { groups[at].row.outcomes[outcome, default: 0] += 1 }
+            if let rating = row[7] as Int? {
+                groups[at].row.ratings += 1
+                groups[at].ratingSum += rating
+            }
         }
-        let result = groups.values.map { group -> StatsRow in
+        let result = groups.map { group -> StatsRow in
             var row = group.row
             (row.waitMedian, row.waitP90) = StatsRow.percentiles(group.waits)
             (row.durationMedian, row.durationP90) = StatsRow.percentiles(group.durations)
