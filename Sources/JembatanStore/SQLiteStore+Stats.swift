@@ -31,7 +31,9 @@ extension SQLiteStore {
                 switch dimension {
                 case .day:
                     let day = (created + Int64(offset * 1000)) / 86_400_000
-                    if days[day] == nil { days[day] = String(Timestamp.format(Date(timeIntervalSince1970: Double(day) * 86400)).prefix(10)) }
+                    if days[day] == nil {
+                        days[day] = String(Timestamp.format(Date(timeIntervalSince1970: Double(day) * 86400)).prefix(10))
+                    }
                     key.append(days[day]!)
                 case .service: key.append(row[1])
                 case .language: key.append(row[2])

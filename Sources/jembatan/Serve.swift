@@ -55,6 +55,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Working days for a complaint's first answer (weekends and --hours holidays do not count).")
     var complaintAnswerDays = 5
 
+    @Flag(help: "Tell a session's staff its rating and comment (by default they see only aggregates).")
+    var ratingsVisibleToStaff = false
+
     @Flag(help: "Never serve an applicant through an interpreter when nobody online speaks their language.")
     var noInterpreterFallback = false
 
@@ -129,6 +132,7 @@ struct Serve: ParsableCommand {
         configuration.broker.routing = try routing()
         configuration.broker.interpreterFallback = !noInterpreterFallback
         configuration.broker.complaintAnswerWorkingDays = complaintAnswerDays
+        configuration.broker.ratingsVisibleToStaff = ratingsVisibleToStaff
         configuration.office = office
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])

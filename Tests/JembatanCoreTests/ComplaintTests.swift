@@ -45,6 +45,22 @@ import Testing
         #expect(refused.frames(to: dewi, type: "error").first?["code"] == "conflict")
     }
 
+    @Test(arguments: [false, true])
+    func staffSeeARatingOnlyWhenConfigured(visible: Bool) throws {
+        var config = BrokerConfiguration()
+        config.ratingsVisibleToStaff = visible
+        var h = try Harness([.layla, .ahmad], configuration: config)
+        let ahmad = h.login("o-1")
+        _ = h.send(ahmad, ["type": "status", "availability": "available"])
+        let layla = h.login("a-17")
+        let started = h.send(layla, ["type": "request", "service": "visa", "language": "ar"])
+        let session = try #require(started.frames(to: layla, type: "session.started").first?["session"]?.objectValue?["id"]?.stringValue)
+        let closed = h.send(ahmad, ["type": "close", "session": .string(session)])
+        #expect(closed.frames(to: layla, type: "session.closed").first?["feedback_until"] != nil)
+        let rated = h.send(layla, ["type": "feedback", "id": "f", "session": .string(session), "rating": 2])
+        #expect(rated.frames(to: ahmad, type: "feedback.received").count == (visible ? 1 : 0))
+    }
+
     @Test func ratingsAreTheApplicantsAndBetweenOneAndFive() throws {
         var h = try Harness([.layla, .ahmad])
         let layla = h.login("a-17")

@@ -102,13 +102,21 @@ extension Broker {
         }
         let command = StoreCommand.submitFeedback(
             session, applicant: identity.id, rating: rating, comment: text, at: now, window: configuration.feedbackWindowSeconds)
-        return [storeRequest(command, then: .feedbackStored(connection, re: re, session))]
+        return [storeRequest(command, then: .feedbackStored(connection, re: re, session, rating: rating, comment: text))]
     }
 
-    func feedbackStored(_ connection: ConnectionID, re: String?, _ session: SessionID, _ result: StoreResult) -> [BrokerAction] {
+    func feedbackStored(
+        _ connection: ConnectionID, re: String?, _ session: SessionID, rating: Int, comment: String?, _ result: StoreResult
+    ) -> [BrokerAction] {
         guard let locale = connections[connection]?.locale else { return [] }
         guard case .done = result else { return [errorFrame(connection, storeError(result, requestID: re))] }
-        return [
+        var actions: [BrokerAction] = []
+        if configuration.ratingsVisibleToStaff, let staffIDs = closedSessionStaff[session] {
+            var frame: JSONObject = ["type": "feedback.received", "session": .string(session.rawValue), "rating": JSONValue(rating)]
+            frame["comment"] = JSONValue(comment)
+            actions += broadcast(to: staffIDs) { _ in .object(frame) }
+        }
+        return actions + [
             reply(
                 connection, re: re,
                 [

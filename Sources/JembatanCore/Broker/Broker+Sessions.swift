@@ -153,6 +153,11 @@ extension Broker {
         }
         sessions[id] = nil
         releaseStaff(of: session)
+        if configuration.ratingsVisibleToStaff {
+            closedSessionStaff[id] = session.members.filter { Self.handlesCases($0.role) }.map(\.id)
+            closedOrder.append(id)
+            if closedOrder.count > 10_000 { closedSessionStaff[closedOrder.removeFirst()] = nil }
+        }
         // A transfer still waiting for a team has nothing left to join.
         // Its waiting transfer or interpreter request too (owned by the applicant or the staff member).
         for owner in Set(session.members.map(\.id)) {

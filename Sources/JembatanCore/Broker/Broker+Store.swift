@@ -24,8 +24,8 @@ extension Broker {
             return complaintOpened(connection, re: re, ticket, result, now: now)
         case .complaintUpdated(let connection, let re):
             return complaintUpdated(connection, re: re, result)
-        case .feedbackStored(let connection, let re, let session):
-            return feedbackStored(connection, re: re, session, result)
+        case .feedbackStored(let connection, let re, let session, let rating, let comment):
+            return feedbackStored(connection, re: re, session, rating: rating, comment: comment, result)
         case .notified(let connection, let re):
             return notified(connection, re: re, result)
         case .interviewBooked(let connection, let re, let interview):

@@ -19,6 +19,10 @@ public struct Broker {
     /// Interviews still to open, and the people the broker knows (interpreters to book, names).
     var interviews: [InterviewID: InterviewRecord] = [:]
     var directory: [ParticipantID: Identity] = [:]
+    /// Who handled recently closed sessions, to tell them a rating when that is configured
+    /// (bounded: the oldest are forgotten first).
+    var closedSessionStaff: [SessionID: [ParticipantID]] = [:]
+    var closedOrder: [SessionID] = []
     /// Notifications each applicant has not seen yet, oldest first.
     var unseen: [ParticipantID: [NotificationRecord]] = [:]
     var sessions = LiveSessions()

@@ -40,6 +40,9 @@ public struct BrokerConfiguration: Sendable {
     public var complaintAnswerWorkingDays = 5
     /// How long after a session closed its applicant may still rate it.
     public var feedbackWindowSeconds: Double = 86400
+    /// Whether the staff of a session are told its rating (`feedback.received`); by default
+    /// they only see aggregates (`GET /api/stats`), never who rated what.
+    public var ratingsVisibleToStaff = false
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
 

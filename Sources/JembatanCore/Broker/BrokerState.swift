@@ -89,7 +89,7 @@ enum PendingWork {
     case notified(ConnectionID, re: String?)
     case complaintOpened(ConnectionID, re: String?, TicketRecord)
     case complaintUpdated(ConnectionID, re: String?)
-    case feedbackStored(ConnectionID, re: String?, SessionID)
+    case feedbackStored(ConnectionID, re: String?, SessionID, rating: Int, comment: String?)
     case interviewCancelled(ConnectionID, re: String?, InterviewRecord)
     case appended(ConnectionID, re: String?)
     case sessionClosed(SessionID, by: ParticipantID, re: String?, connection: ConnectionID)
