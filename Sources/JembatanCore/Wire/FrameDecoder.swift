@@ -3,9 +3,6 @@ import JembatanText
 
 /// Turns a text frame into a ``DecodedFrame`` or a ``FrameError`` that names what is wrong.
 public enum FrameDecoder {
-    /// Types PROTOCOL.md defines that this broker does not handle yet: answered with
-    /// `unavailable` rather than `bad_request`, so clients can tell the difference.
-    static let notYetSupported: Set<String> = []
     public static let maxHistoryLimit = 500
 
     public static func decode(_ bytes: [UInt8]) -> Result<DecodedFrame, FrameError> {
@@ -122,8 +119,6 @@ public enum FrameDecoder {
             return .interviewCancel(InterviewID(try fields.string("interview")))
         case "leave_message":
             return .leaveMessage(TicketID(try fields.string("ticket")), text: try fields.string("text"))
-        case _ where notYetSupported.contains(type):
-            throw FrameError(.unavailable, detail: "'\(type)' is not available on this broker yet", requestID: fields.requestID)
         default:
             throw FrameError(.bad_request, key: "error.unknown_type", detail: "unknown type", requestID: fields.requestID)
         }
