@@ -54,46 +54,6 @@ public struct TicketRecord: Sendable, Equatable {
     }
 }
 
-/// What an applicant wrote for staff to answer later (already sanitised).
-public struct LeftMessage: Sendable, Equatable {
-    public var text: String
-    public var dir: String
-    public var at: Date
-    public init(text: String, dir: String, at: Date) {
-        self.text = text
-        self.dir = dir
-        self.at = at
-    }
-}
-
-/// Who leaves and who joins an open session, with the system messages saying so. Used by
-/// transfers (and interpreters): the session, and so its history, stays the same.
-public struct MemberChange: Sendable, Equatable {
-    public var session: SessionID
-    public var leaving: [ParticipantID]
-    public var joining: [SessionMember]
-    public var messages: [NewMessage]
-    /// The ticket this change serves (marked assigned).
-    public var assignTicket: TicketID?
-    /// A ticket to queue in the same transaction (a transfer to a team).
-    public var openTicket: TicketRecord?
-    /// Joiners may read only from this change's first message on (`visibleFromSeq`).
-    public var hideEarlierHistory: Bool
-
-    public init(
-        session: SessionID, leaving: [ParticipantID] = [], joining: [SessionMember] = [], messages: [NewMessage],
-        assignTicket: TicketID? = nil, openTicket: TicketRecord? = nil, hideEarlierHistory: Bool = false
-    ) {
-        self.session = session
-        self.leaving = leaving
-        self.joining = joining
-        self.messages = messages
-        self.assignTicket = assignTicket
-        self.openTicket = openTicket
-        self.hideEarlierHistory = hideEarlierHistory
-    }
-}
-
 /// Whether a session still takes messages.
 public enum SessionState: String, Sendable, Codable {
     case active, closed
@@ -276,47 +236,5 @@ public struct RecoveredState: Sendable, Equatable {
             self.record = record
             self.members = members
         }
-    }
-}
-
-/// A follow-up a staff member set on a session's outcome.
-public struct FollowUp: Sendable, Equatable {
-    public var session: SessionID
-    public var followUp: String
-    public var outcome: String
-    public var service: Service
-    public var language: String
-    public var applicant: ParticipantID
-    public var applicantName: String
-
-    public init(
-        session: SessionID, followUp: String, outcome: String, service: Service, language: String, applicant: ParticipantID,
-        applicantName: String
-    ) {
-        self.session = session
-        self.followUp = followUp
-        self.outcome = outcome
-        self.service = service
-        self.language = language
-        self.applicant = applicant
-        self.applicantName = applicantName
-    }
-}
-
-/// A notification from the application system for one applicant, kept until they have seen it.
-public struct NotificationRecord: Sendable, Equatable {
-    /// The caller's id: sending it again changes nothing.
-    public var id: String
-    public var applicant: ParticipantID
-    public var key: String
-    public var args: JSONObject
-    public var createdAt: Date
-
-    public init(id: String, applicant: ParticipantID, key: String, args: JSONObject, createdAt: Date) {
-        self.id = id
-        self.applicant = applicant
-        self.key = key
-        self.args = args
-        self.createdAt = createdAt
     }
 }
