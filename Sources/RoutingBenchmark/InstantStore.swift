@@ -5,6 +5,7 @@ import JembatanCore
 /// benchmark measures the broker's decisions and nothing else.
 struct InstantStore {
     private var lastSeq: [SessionID: Int] = [:]
+    private var cases = 0
 
     mutating func perform(_ command: StoreCommand) -> StoreResult {
         switch command {
@@ -16,6 +17,13 @@ struct InstantStore {
             return .sessionClosed(stored(message, in: id))
         case .changeMembers(let change):
             return .membersChanged(change.messages.map { stored($0, in: change.session) })
+        case .openComplaint(let ticket, let answerBy, let continuing):
+            // A sixth of the applicants complain; without a case their ticket is refused and never queued.
+            cases += 1
+            return .complaint(
+                ComplaintCase(
+                    number: continuing ?? "ADU-2026-\(String(format: "%06d", cases))", applicant: ticket.applicant,
+                    about: ticket.excludedStaff, status: .open, answerBy: answerBy, openedAt: ticket.createdAt))
         case .history:
             return .history([], more: false)
         default:

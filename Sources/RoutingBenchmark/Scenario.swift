@@ -9,6 +9,9 @@ struct Scenario {
         var seconds: Double
         var decisions: Int
         var frames: Int
+        /// `error` frames over the whole run: a frame or store result the benchmark got wrong, so the
+        /// figures would not be the scenario described.
+        var errors: Int
     }
 
     let staffCount: Int
@@ -66,7 +69,7 @@ struct Scenario {
             }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Figures(seconds: seconds, decisions: decisions, frames: frames)
+        return Figures(seconds: seconds, decisions: decisions, frames: frames, errors: driver.errors)
     }
 }
 
@@ -78,6 +81,7 @@ struct Driver {
     var staffConnections: [ConnectionID: Int] = [:]
     var active: [(SessionID, ConnectionID)] = []
     var opened = 0
+    var errors = 0
 
     init(broker: Broker) { self.broker = broker }
 
@@ -103,6 +107,7 @@ struct Driver {
                 queue += broker.stored(request, result: store.perform(command), now: Date())
             case .send(let to, let value):
                 frames += 1
+                if value.objectValue?["type"] == "error" { errors += 1 }
                 if staffConnections[to] != nil, let object = value.objectValue, object["type"] == "session.started",
                     let id = object["session"]?.objectValue?["id"]?.stringValue
                 {

@@ -22,8 +22,9 @@ struct RoutingBenchmark: ParsableCommand {
         print("routing: \(tickets) tickets waiting, \(staff) staff × capacity \(capacity), \(decisions) decisions per run")
         var rates: [Double] = []
         for run in 1...runs {
-            let figures = Scenario(staffCount: staff, ticketCount: tickets, capacity: capacity, localizer: localizer)
-                .run(decisions: decisions, seed: UInt64(run))
+            let figures = checked(
+                Scenario(staffCount: staff, ticketCount: tickets, capacity: capacity, localizer: localizer)
+                    .run(decisions: decisions, seed: UInt64(run)))
             let rate = Double(figures.decisions) / figures.seconds
             rates.append(rate)
             print(
@@ -40,17 +41,25 @@ struct RoutingBenchmark: ParsableCommand {
             var quiet: [Double] = []
             for run in 1...runs {
                 var scenario = Scenario(staffCount: staffCount, ticketCount: ticketCount, capacity: capacity, localizer: localizer)
-                let figures = scenario.run(decisions: decisions, seed: UInt64(run))
+                let figures = checked(scenario.run(decisions: decisions, seed: UInt64(run)))
                 micros.append(figures.seconds * 1e6 / Double(max(1, figures.decisions)))
                 frames.append(Double(figures.frames) / Double(max(1, figures.decisions)))
                 scenario.applicantsOnline = false
-                let alone = scenario.run(decisions: decisions, seed: UInt64(run))
+                let alone = checked(scenario.run(decisions: decisions, seed: UInt64(run)))
                 quiet.append(alone.seconds * 1e6 / Double(max(1, alone.decisions)))
             }
             print(
                 String(
                     format: "  %10d %10d %13.1f %17.1f %33.1f", ticketCount, staffCount, median(micros), median(frames), median(quiet)))
         }
+    }
+
+    /// Says so when the broker refused something: the run then measured fewer tickets than claimed.
+    func checked(_ figures: Scenario.Figures) -> Scenario.Figures {
+        if figures.errors > 0 {
+            FileHandle.standardError.write(Data("warning: the broker sent \(figures.errors) error frames in this run\n".utf8))
+        }
+        return figures
     }
 
     func median(_ values: [Double]) -> Double {
