@@ -38,6 +38,7 @@ let package = Package(
             dependencies: [
                 "JembatanCore", "JembatanStore", "JembatanText", "CWebSockets",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -61,6 +62,9 @@ let package = Package(
         .testTarget(name: "JembatanClientTests", dependencies: ["JembatanClient", "CWebSockets"], swiftSettings: strict),
         .testTarget(
             name: "JembatanServerTests",
-            dependencies: ["JembatanServer", "JembatanClient"], swiftSettings: strict),
+            dependencies: [
+                "JembatanServer", "JembatanClient", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ], swiftSettings: strict),
     ]
 )

@@ -44,7 +44,10 @@ public final class BrokerServer: @unchecked Sendable {
             }
         }
         let secret = try SecretFile.resolve(explicit: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
-        let tokens = HS256Tokens(secret: secret)
+        let publicKey = try configuration.jwtPublicKeyPEM.map { pem in
+            do { return try PublicKeyVerifier(pem: pem) } catch { throw ServerError("--jwt-public-key: \(error)") }
+        }
+        let tokens = HS256Tokens(secret: secret, publicKey: publicKey, skew: configuration.jwtSkewSeconds)
         let store = try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull)
         let recovered = try store.recover()
         let broker = Broker(configuration: configuration.broker, localizer: localizer, verifier: tokens, recovered: recovered)

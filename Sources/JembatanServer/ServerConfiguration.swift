@@ -34,6 +34,10 @@ public struct ServerConfiguration: Sendable {
     public var pingSeconds = 30
     public var hangupSeconds = 75
     public var broker = BrokerConfiguration()
+    /// A PEM public key (P-256 or RSA): tokens must then be ES256 or RS256 signed by the portal.
+    public var jwtPublicKeyPEM: String?
+    /// Clock difference tolerated on `exp` and `nbf`, in seconds.
+    public var jwtSkewSeconds = 30
     /// This office's name in figures (`group_by=office`).
     public var office = "main"
 

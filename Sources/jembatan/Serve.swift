@@ -49,6 +49,12 @@ struct Serve: ParsableCommand {
             "Which roles serve a service, e.g. --route complaint=officer,counsellor (repeatable).", valueName: "service=roles"))
     var routes: [String] = []
 
+    @Option(help: "The portal's PEM public key (P-256 → ES256, RSA → RS256); tokens must then be signed with its private key.")
+    var jwtPublicKey: String?
+
+    @Option(help: "Seconds of clock difference tolerated on a token's exp and nbf.")
+    var jwtSkewSeconds = 30
+
     @Option(help: "This office's name in the figures (GET /api/stats?group_by=office).")
     var office = "main"
 
@@ -74,6 +80,7 @@ struct Serve: ParsableCommand {
         guard LocaleFormatter.isKnownTimeZone(timeZone) else { throw ValidationError("--time-zone: not an IANA time zone") }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
         guard maxWaitMinutes >= 0 else { throw ValidationError("--max-wait-minutes must be 0 or more") }
+        guard (0...600).contains(jwtSkewSeconds) else { throw ValidationError("--jwt-skew-seconds must be 0...600") }
         guard (1...60).contains(complaintAnswerDays) else { throw ValidationError("--complaint-answer-days must be 1...60") }
         guard defaultCapacity >= 1 else { throw ValidationError("--default-capacity must be at least 1") }
         _ = try routing()
@@ -133,6 +140,13 @@ struct Serve: ParsableCommand {
         configuration.broker.interpreterFallback = !noInterpreterFallback
         configuration.broker.complaintAnswerWorkingDays = complaintAnswerDays
         configuration.broker.ratingsVisibleToStaff = ratingsVisibleToStaff
+        configuration.jwtSkewSeconds = jwtSkewSeconds
+        if let jwtPublicKey {
+            guard let pem = try? String(contentsOfFile: jwtPublicKey, encoding: .utf8) else {
+                throw ValidationError("--jwt-public-key: cannot read \(jwtPublicKey)")
+            }
+            configuration.jwtPublicKeyPEM = pem
+        }
         configuration.office = office
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])

@@ -2,13 +2,22 @@ import Crypto
 import Foundation
 import JembatanCore
 
-/// JWTs signed with HMAC-SHA256. The algorithm is pinned: a header saying anything but
-/// `HS256` (`none` included) is refused; signatures are compared in constant time by
-/// swift-crypto; `exp` is required.
+/// JWTs signed with HMAC-SHA256 with the deployment's secret — or, when a public key is
+/// configured, signed by the portal's private key (ES256 or RS256) and only that. The algorithm
+/// is pinned: any other header (`none` included) is refused; signatures are checked by
+/// swift-crypto; `exp` is required, `nbf` honoured, both with a small clock skew.
 public struct HS256Tokens: TokenVerifying {
     private let secret: [UInt8]
+    /// Verifies instead of the secret when set (see ``PublicKeyVerifier``).
+    private let publicKey: PublicKeyVerifier?
+    /// Allowed difference between the portal's clock and ours, in seconds.
+    public let skew: Int
 
-    public init(secret: [UInt8]) { self.secret = secret }
+    public init(secret: [UInt8], publicKey: PublicKeyVerifier? = nil, skew: Int = 30) {
+        self.secret = secret
+        self.publicKey = publicKey
+        self.skew = max(0, skew)
+    }
 
     // SymmetricKey is not Sendable in swift-crypto 3; making one per use is cheap.
     private var key: SymmetricKey { SymmetricKey(data: secret) }
@@ -29,12 +38,16 @@ public struct HS256Tokens: TokenVerifying {
         guard token.utf8.count <= 8192, parts.count == 3,
             let headerBytes = Base64URL.decode(parts[0]), let payloadBytes = Base64URL.decode(parts[1]),
             let signature = Base64URL.decode(parts[2]),
-            let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)), header.alg == "HS256"
+            let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)),
+            header.alg == (publicKey?.algorithm ?? "HS256")
         else { return nil }
         let input = Array("\(parts[0]).\(parts[1])".utf8)
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: input, using: key),
-            let claims = try? JSONDecoder().decode(TokenClaims.self, from: Data(payloadBytes)),
-            Double(claims.exp) > now.timeIntervalSince1970
+        let signed =
+            publicKey.map { $0.isValid(signature, for: input) }
+            ?? HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: input, using: key)
+        let time = Int(now.timeIntervalSince1970)
+        guard signed, let claims = try? JSONDecoder().decode(TokenClaims.self, from: Data(payloadBytes)),
+            claims.exp + skew > time, (claims.nbf ?? 0) - skew <= time
         else { return nil }
         return claims
     }

@@ -11,10 +11,12 @@ public struct TokenClaims: Codable, Sendable, Equatable {
     public var capacity: Int?
     public var exp: Int
     public var iat: Int?
+    /// Not valid before this time (seconds since 1970).
+    public var nbf: Int?
 
     public init(
         sub: String, role: String, name: String, langs: [String], locale: String? = nil,
-        capacity: Int? = nil, exp: Int, iat: Int? = nil
+        capacity: Int? = nil, exp: Int, iat: Int? = nil, nbf: Int? = nil
     ) {
         self.sub = sub
         self.role = role
@@ -24,6 +26,7 @@ public struct TokenClaims: Codable, Sendable, Equatable {
         self.capacity = capacity
         self.exp = exp
         self.iat = iat
+        self.nbf = nbf
     }
 
     /// The participant these claims describe, or nil when a claim is out of range.
