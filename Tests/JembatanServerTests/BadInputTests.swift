@@ -19,7 +19,8 @@ import Testing
         let t = try TestServer()
         defer { t.stop() }
         let client = try t.connect()
-        client.send(json: ["type": "hello", "token": t.token("a-1", role: "applicant", name: "A", langs: ["en"], expiresIn: -60)])  // past the 30 s skew
+        // Expired a minute ago: past the 30 s clock skew.
+        client.send(json: ["type": "hello", "token": t.token("a-1", role: "applicant", name: "A", langs: ["en"], expiresIn: -60)])
         #expect(try client.next("error")["code"] as? String == "unauthorized")
         #expect(try client.closeCode() == 4401)
     }
