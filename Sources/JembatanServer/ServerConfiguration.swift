@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     public var jwtPublicKeyPEM: String?
     /// Clock difference tolerated on `exp` and `nbf`, in seconds.
     public var jwtSkewSeconds = 30
+    /// New connections allowed per IP address per 10 seconds (0: unlimited); the table of
+    /// addresses is bounded.
+    public var connectionsPerIPPer10s = 30
     /// This office's name in figures (`group_by=office`).
     public var office = "main"
 

@@ -55,6 +55,24 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds of clock difference tolerated on a token's exp and nbf.")
     var jwtSkewSeconds = 30
 
+    @Option(help: "Frames a second per connection (1.5× per participant, bursts of twice that); 0 turns rate limits off.")
+    var rateLimit: Double = 20
+
+    @Option(help: "Tickets an applicant may have waiting at once (different services).")
+    var maxOpenTickets = 1
+
+    @Option(help: "Sessions a staff member takes at once at most, whatever their token's capacity says.")
+    var maxStaffSessions = 10
+
+    @Option(help: "Seconds a new connection has to send hello.")
+    var helloSeconds = 10
+
+    @Option(help: "Largest WebSocket message in bytes (bigger closes with 1009).")
+    var maxMessageBytes = 64 * 1024
+
+    @Option(help: "New connections per IP address per 10 seconds; 0 turns the limit off.")
+    var connectionsPerIP = 30
+
     @Option(help: "This office's name in the figures (GET /api/stats?group_by=office).")
     var office = "main"
 
@@ -80,6 +98,12 @@ struct Serve: ParsableCommand {
         guard LocaleFormatter.isKnownTimeZone(timeZone) else { throw ValidationError("--time-zone: not an IANA time zone") }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
         guard maxWaitMinutes >= 0 else { throw ValidationError("--max-wait-minutes must be 0 or more") }
+        guard rateLimit >= 0, (1...6).contains(maxOpenTickets), (1...100).contains(maxStaffSessions) else {
+            throw ValidationError("--rate-limit must be ≥ 0, --max-open-tickets 1...6, --max-staff-sessions 1...100")
+        }
+        guard (1...120).contains(helloSeconds), (1024...16_777_216).contains(maxMessageBytes), connectionsPerIP >= 0 else {
+            throw ValidationError("--hello-seconds 1...120, --max-message-bytes 1 KiB...16 MiB, --connections-per-ip ≥ 0")
+        }
         guard (0...600).contains(jwtSkewSeconds) else { throw ValidationError("--jwt-skew-seconds must be 0...600") }
         guard (1...60).contains(complaintAnswerDays) else { throw ValidationError("--complaint-answer-days must be 1...60") }
         guard defaultCapacity >= 1 else { throw ValidationError("--default-capacity must be at least 1") }
@@ -141,6 +165,12 @@ struct Serve: ParsableCommand {
         configuration.broker.complaintAnswerWorkingDays = complaintAnswerDays
         configuration.broker.ratingsVisibleToStaff = ratingsVisibleToStaff
         configuration.jwtSkewSeconds = jwtSkewSeconds
+        configuration.broker.limits.setRate(rateLimit)
+        configuration.broker.limits.maxOpenTicketsPerApplicant = maxOpenTickets
+        configuration.broker.limits.maxSessionsPerStaff = maxStaffSessions
+        configuration.helloTimeoutSeconds = helloSeconds
+        configuration.maxMessageBytes = maxMessageBytes
+        configuration.connectionsPerIPPer10s = connectionsPerIP
         if let jwtPublicKey {
             guard let pem = try? String(contentsOfFile: jwtPublicKey, encoding: .utf8) else {
                 throw ValidationError("--jwt-public-key: cannot read \(jwtPublicKey)")

@@ -1,7 +1,8 @@
 import Foundation
 import JembatanClient
-import JembatanServer
 import Testing
+
+@testable import JembatanServer
 
 /// Hostile or broken input gets the documented answer and disturbs nobody else.
 @Suite(.serialized) struct BadInputTests {
@@ -92,5 +93,26 @@ import Testing
         // The authenticated connection is still served after the deadline passed.
         talker.send(json: ["type": "request", "id": "r", "service": "visa", "language": "en"])
         #expect(try talker.next("queued")["re"] as? String == "r")
+    }
+}
+
+@Suite(.serialized) struct ConnectionGateTests {
+    @Test func newConnectionsPerAddressAreBounded() throws {
+        let t = try TestServer { $0.connectionsPerIPPer10s = 5 }
+        defer { t.stop() }
+        var open: [WebSocketClient] = []
+        for _ in 0..<5 { open.append(try t.connect()) }
+        #expect(throws: (any Error).self) { _ = try t.connect() }
+        // Those already in are served as usual.
+        open[0].send(json: ["type": "hello", "token": t.token("a-1", role: "applicant", name: "A", langs: ["en"])])
+        #expect(try open[0].next("welcome")["type"] as? String == "welcome")
+    }
+
+    @Test func theAddressTableIsBounded() {
+        var gate = ConnectionGate(perWindow: 2, maxAddresses: 100)
+        let now = Date()
+        for i in 0..<1_000 { _ = gate.admit("10.0.\(i / 256).\(i % 256)", now: now) }
+        #expect(gate.addresses <= 100)
+        #expect(gate.admit("192.0.2.1", now: now) && gate.admit("192.0.2.1", now: now) && !gate.admit("192.0.2.1", now: now))
     }
 }

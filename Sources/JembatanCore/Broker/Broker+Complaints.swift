@@ -12,7 +12,7 @@ extension Broker {
         guard identity.role == .applicant else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "only applicants open tickets", requestID: re))]
         }
-        guard !tickets.hasTicket(identity.id), !sessions.of(identity.id).contains(where: { $0.record.service == .complaint }) else {
+        guard mayOpenTicket(identity.id, for: .complaint) else {
             return [errorFrame(connection, FrameError(.conflict, detail: "already waiting or in a session for this", requestID: re))]
         }
         let ticket = TicketRecord(

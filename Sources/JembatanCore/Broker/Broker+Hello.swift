@@ -24,7 +24,7 @@ extension Broker {
         directory[identity.id] = identity
         offlineSince[identity.id] = nil
         if identity.role.isStaff {
-            let capacity = max(1, identity.capacity ?? configuration.defaultCapacity)
+            let capacity = min(configuration.limits.maxSessionsPerStaff, max(1, identity.capacity ?? configuration.defaultCapacity))
             var state = staff[identity.id] ?? StaffState(identity: identity, capacity: capacity)
             state.identity = identity
             state.capacity = capacity

@@ -10,8 +10,7 @@ extension Broker {
         guard identity.role == .applicant else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "only applicants open tickets", requestID: re))]
         }
-        let hasOpenSession = sessions.of(identity.id).contains { $0.record.service == service }
-        guard !tickets.hasTicket(identity.id) && !hasOpenSession else {
+        guard mayOpenTicket(identity.id, for: service) else {
             return [errorFrame(connection, FrameError(.conflict, detail: "already waiting or in a session for this", requestID: re))]
         }
         var left: LeftMessage?
@@ -27,6 +26,14 @@ extension Broker {
             id: TicketID(ids.next(prefix: "t")), applicant: identity.id, service: service,
             language: LanguageTag.normalise(language), note: note.map { String($0.prefix(500)) }, createdAt: now, leftMessage: left)
         return [storeRequest(.openTicket(ticket), then: .ticketOpened(connection, re: re, ticket))]
+    }
+
+    /// Not waiting or in a session for this service already, and below the open-ticket limit
+    /// (a transferred session's ticket does not count: the applicant did not ask for it).
+    func mayOpenTicket(_ applicant: ParticipantID, for service: Service) -> Bool {
+        let own = tickets.tickets(of: applicant).filter { $0.session == nil }
+        return own.count < configuration.limits.maxOpenTicketsPerApplicant && !own.contains { $0.service == service }
+            && !sessions.of(applicant).contains { $0.record.service == service }
     }
 
     mutating func ticketStored(_ connection: ConnectionID, re: String?, _ ticket: TicketRecord, _ result: StoreResult, now: Date)

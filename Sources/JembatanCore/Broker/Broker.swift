@@ -19,6 +19,8 @@ public struct Broker {
     /// Interviews still to open, and the people the broker knows (interpreters to book, names).
     var interviews: [InterviewID: InterviewRecord] = [:]
     var directory: [ParticipantID: Identity] = [:]
+    /// Rate buckets of the participants online (dropped when they go offline).
+    var participantBuckets: [ParticipantID: TokenBucket] = [:]
     /// Who handled recently closed sessions, to tell them a rating when that is configured
     /// (bounded: the oldest are forgotten first).
     var closedSessionStaff: [SessionID: [ParticipantID]] = [:]
@@ -63,7 +65,9 @@ public struct Broker {
 
     /// A WebSocket connection was accepted. It must send `hello` first.
     public mutating func connected(_ connection: ConnectionID) {
-        connections[connection] = ConnectionState(id: connection, locale: localizer.negotiator.defaultLocale)
+        var state = ConnectionState(id: connection, locale: localizer.negotiator.defaultLocale)
+        state.bucket = TokenBucket(rate: configuration.limits.connectionRate, burst: configuration.limits.connectionBurst)
+        connections[connection] = state
     }
 
     /// An HTTP request answered through the same rules as a frame (`POST /api/interviews`):
@@ -84,6 +88,11 @@ public struct Broker {
             return refuse(connection, error)
         case .success(let decoded):
             connections[connection]?.consecutiveErrors = 0
+            if let identity = connections[connection]?.identity, !connections[connection]!.oneShot,
+                let refusal = admit(connection, identity, re: decoded.id, now: now)
+            {
+                return refusal
+            }
             return handle(decoded, from: connection, now: now)
         }
     }
@@ -108,6 +117,7 @@ public struct Broker {
         online[identity.id]?.remove(connection)
         if online[identity.id]?.isEmpty == true { online[identity.id] = nil }
         if online[identity.id] == nil {
+            participantBuckets[identity.id] = nil
             offlineSince[identity.id] = now
             if identity.role.isStaff { staff[identity.id]?.availability = .away }
         }

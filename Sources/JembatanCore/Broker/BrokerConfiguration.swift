@@ -43,6 +43,8 @@ public struct BrokerConfiguration: Sendable {
     /// Whether the staff of a session are told its rating (`feedback.received`); by default
     /// they only see aggregates (`GET /api/stats`), never who rated what.
     public var ratingsVisibleToStaff = false
+    /// Rates, open tickets and sessions per person (see ``Limits``).
+    public var limits = Limits()
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
 

@@ -6,6 +6,10 @@ struct ConnectionState {
     var identity: Identity?
     var locale: String
     var consecutiveErrors = 0
+    /// Frames this connection may still send now, and its recent refusals for rate.
+    var bucket = TokenBucket(rate: 20, burst: 40)
+    var refusals = 0
+    var firstRefusal: Date?
     /// An HTTP request passing through (see ``Broker/connectedOneShot(_:identity:locale:)``).
     var oneShot = false
     /// Sessions being replayed after `resume`: live messages wait for the replay, which

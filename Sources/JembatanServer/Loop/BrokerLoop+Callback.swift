@@ -32,6 +32,13 @@ extension BrokerLoop {
         _ input: UnsafeMutableRawPointer?, _ length: Int
     ) -> Int32 {
         switch reason {
+        case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+            // `input` carries the accepted socket's descriptor.
+            let fd = Int32(truncatingIfNeeded: Int(bitPattern: input))
+            guard let address = peerAddress(fd) else { return 0 }
+            if gate.admit(address, now: Date()) { return 0 }
+            metrics.error("connection_refused")
+            return 1
         case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
             return shuttingDown || requestPath(wsi) != "/ws" ? 1 : 0
         case LWS_CALLBACK_ESTABLISHED:

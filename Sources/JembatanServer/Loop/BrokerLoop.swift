@@ -13,6 +13,8 @@ final class BrokerLoop: @unchecked Sendable {
     let worker: StoreWorker
     let reports: StoreWorker
     let metrics: BrokerMetrics
+    /// New connections per IP address.
+    var gate: ConnectionGate
     let tokens: HS256Tokens
     let transcripts: TranscriptFormatter
     let localizer: Localizer
@@ -42,6 +44,7 @@ final class BrokerLoop: @unchecked Sendable {
         self.worker = worker
         self.reports = reports
         self.metrics = metrics
+        self.gate = ConnectionGate(perWindow: configuration.connectionsPerIPPer10s)
         self.tokens = tokens
         self.localizer = localizer
         self.transcripts = TranscriptFormatter(localizer: localizer)
