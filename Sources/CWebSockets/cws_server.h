@@ -19,11 +19,13 @@ typedef int (*cws_callback_t)(struct lws *wsi, enum lws_callback_reasons reason,
  * stops). UTF-8 validation on, no extensions (permessage-deflate stays off: DESIGN.md),
  * one protocol "jembatan.v1" that also serves HTTP. `iface` is an address; `ipv6` 0
  * disables IPv6 so an IPv4 address binds only itself, 1 binds an IPv6 address V6ONLY.
+ * `tls_cert` and `tls_key` (PEM files) turn on TLS for both WebSocket and HTTP.
  * Returns NULL on failure (port in use, bad address). */
 static inline struct lws_context *_Nullable cws_server_create(
     uv_loop_t *_Nonnull loop, const char *_Nullable iface, int port, int ipv6,
     cws_callback_t _Nonnull callback, void *_Nullable user, size_t per_session_size,
-    size_t rx_buffer_size, uint16_t ping_seconds, uint16_t hangup_seconds)
+    size_t rx_buffer_size, uint16_t ping_seconds, uint16_t hangup_seconds,
+    const char *_Nullable tls_cert, const char *_Nullable tls_key)
 {
     struct lws_protocols *protocols = calloc(2, sizeof(*protocols));
     /* Ping a WebSocket idle for ping_seconds; hang up one silent for hangup_seconds. */
@@ -54,6 +56,13 @@ static inline struct lws_context *_Nullable cws_server_create(
         info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     else
         info.options |= LWS_SERVER_OPTION_IPV6_V6ONLY_MODIFY | LWS_SERVER_OPTION_IPV6_V6ONLY_VALUE;
+    /* wss:// and https:// through lws' OpenSSL when a certificate and key are given (the files
+     * are read while the context is created). */
+    if (tls_cert && tls_key) {
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.ssl_cert_filepath = tls_cert;
+        info.ssl_private_key_filepath = tls_key;
+    }
     return lws_create_context(&info);
 }
 

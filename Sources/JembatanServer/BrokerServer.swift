@@ -108,9 +108,13 @@ public final class BrokerServer: @unchecked Sendable {
             _ = cws_loop_watch_signals(uvLoop, brokerSignal)
         }
         let context = binding.interface.withCString { iface in
-            cws_server_create(
-                uvLoop, iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, 8, 4096,
-                UInt16(configuration.pingSeconds), UInt16(configuration.hangupSeconds))
+            withOptionalCString(configuration.tlsCertPath) { cert in
+                withOptionalCString(configuration.tlsKeyPath) { key in
+                    cws_server_create(
+                        uvLoop, iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, 8, 4096,
+                        UInt16(configuration.pingSeconds), UInt16(configuration.hangupSeconds), cert, key)
+                }
+            }
         }
         loop.context = context
         finishStart(port: context.map { cws_server_port($0) } ?? -1)
@@ -149,4 +153,10 @@ public final class BrokerServer: @unchecked Sendable {
         while !finished { condition.wait() }
         condition.unlock()
     }
+}
+
+/// `body` with a C string for `text`, or NULL when there is none.
+private func withOptionalCString<T>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> T) -> T {
+    guard let text else { return body(nil) }
+    return text.withCString { body($0) }
 }

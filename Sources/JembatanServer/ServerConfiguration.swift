@@ -41,6 +41,9 @@ public struct ServerConfiguration: Sendable {
     /// New connections allowed per IP address per 10 seconds (0: unlimited); the table of
     /// addresses is bounded.
     public var connectionsPerIPPer10s = 30
+    /// PEM certificate (chain) and private key: both given, the port serves `wss://` and `https://`.
+    public var tlsCertPath: String?
+    public var tlsKeyPath: String?
     /// This office's name in figures (`group_by=office`).
     public var office = "main"
 

@@ -73,6 +73,12 @@ struct Serve: ParsableCommand {
     @Option(help: "New connections per IP address per 10 seconds; 0 turns the limit off.")
     var connectionsPerIP = 30
 
+    @Option(help: "PEM certificate (chain) for wss:// and https:// (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
     @Option(help: "This office's name in the figures (GET /api/stats?group_by=office).")
     var office = "main"
 
@@ -103,6 +109,10 @@ struct Serve: ParsableCommand {
         }
         guard (1...120).contains(helloSeconds), (1024...16_777_216).contains(maxMessageBytes), connectionsPerIP >= 0 else {
             throw ValidationError("--hello-seconds 1...120, --max-message-bytes 1 KiB...16 MiB, --connections-per-ip ≥ 0")
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        for file in [tlsCert, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("cannot read \(file)")
         }
         guard (0...600).contains(jwtSkewSeconds) else { throw ValidationError("--jwt-skew-seconds must be 0...600") }
         guard (1...60).contains(complaintAnswerDays) else { throw ValidationError("--complaint-answer-days must be 1...60") }
@@ -165,6 +175,8 @@ struct Serve: ParsableCommand {
         configuration.broker.complaintAnswerWorkingDays = complaintAnswerDays
         configuration.broker.ratingsVisibleToStaff = ratingsVisibleToStaff
         configuration.jwtSkewSeconds = jwtSkewSeconds
+        configuration.tlsCertPath = tlsCert
+        configuration.tlsKeyPath = tlsKey
         configuration.broker.limits.setRate(rateLimit)
         configuration.broker.limits.maxOpenTicketsPerApplicant = maxOpenTickets
         configuration.broker.limits.maxSessionsPerStaff = maxStaffSessions
