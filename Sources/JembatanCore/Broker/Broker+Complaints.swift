@@ -93,6 +93,14 @@ extension Broker {
         guard identity.role == .applicant else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "applicants rate their sessions", requestID: re))]
         }
+        if let live = sessions[session] {
+            // Rated after it closes; an open session is somebody's, and not to be rated yet.
+            let error =
+                live.isMember(identity.id)
+                ? FrameError(.conflict, detail: "the session is still open", requestID: re)
+                : FrameError(.forbidden, key: "error.not_in_session", detail: "not a participant of this session", requestID: re)
+            return [errorFrame(connection, error)]
+        }
         var text: String?
         if let comment {
             switch sanitized(comment, re: re) {

@@ -91,7 +91,8 @@ extension Broker {
         guard let session = sessions[id], !session.opening else {
             return [errorFrame(connection, FrameError(.not_found, detail: "no such open session", requestID: re))]
         }
-        guard session.isMember(identity.id) || identity.role == .supervisor else {
+        // The applicant, the case handlers and supervisors end a session; an interpreter leaves it.
+        guard (session.isMember(identity.id) && identity.role != .interpreter) || identity.role == .supervisor else {
             return [errorFrame(connection, FrameError(.forbidden, detail: "not a participant of this session", requestID: re))]
         }
         let code = Self.closeReasons.contains(reason) ? reason : "other"

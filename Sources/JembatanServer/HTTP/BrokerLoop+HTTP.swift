@@ -100,6 +100,8 @@ extension BrokerLoop {
         guard let identity = bearerIdentity(wsi) else {
             return .error(401, .unauthorized, "a valid bearer token is required")
         }
+        // The application system's token posts notifications; it reads no conversations.
+        guard identity.role != .system else { return .error(403, .forbidden, "not for the application system") }
         guard let query = queryArgument(wsi, "q"), !query.trimmingCharacters(in: .whitespaces).isEmpty, query.count <= 200 else {
             return .error(400, .bad_request, "q must be 1 to 200 characters")
         }
