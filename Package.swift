@@ -51,9 +51,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // Drives the core without a database: the routing benchmark and the fuzzer.
+        .target(name: "JembatanDriver", dependencies: ["JembatanCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "jembatan-fuzz", dependencies: ["JembatanCore", "JembatanText", "JembatanDriver"], path: "Sources/FuzzTarget",
+            swiftSettings: strict),
         .executableTarget(
             name: "jembatan-bench-routing",
-            dependencies: ["JembatanCore", "JembatanText", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "JembatanCore", "JembatanText", "JembatanDriver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Sources/RoutingBenchmark", swiftSettings: strict),
         .testTarget(name: "JembatanTextTests", dependencies: ["JembatanText"], swiftSettings: strict),
         .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),

@@ -93,14 +93,15 @@ class Socket:
 class Broker:
     """A `jembatan serve` process on a fixed loopback port and data folder."""
 
-    def __init__(self, binary, data, port, secret):
+    def __init__(self, binary, data, port, secret, extra=()):
         self.binary, self.data, self.port, self.secret, self.process = binary, data, port, secret, None
+        self.extra = list(extra)
 
     def start(self):
         env = dict(os.environ, JEMBATAN_JWT_SECRET=self.secret)
         # The scripts send flat out and open many connections: rate limits off.
         self.process = subprocess.Popen([self.binary, "serve", "--port", str(self.port), "--data", self.data,
-                                         "--rate-limit", "0", "--connections-per-ip", "0"],
+                                         "--rate-limit", "0", "--connections-per-ip", "0"] + self.extra,
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:

@@ -135,6 +135,12 @@ static inline int cws_write_text(struct lws *_Nonnull wsi, uint8_t *_Nonnull buf
     return lws_write(wsi, buffer + LWS_PRE, length, LWS_WRITE_TEXT);
 }
 
+/* The same for a binary message (the conformance echo only). */
+static inline int cws_write_binary(struct lws *_Nonnull wsi, uint8_t *_Nonnull buffer, size_t length)
+{
+    return lws_write(wsi, buffer + LWS_PRE, length, LWS_WRITE_BINARY);
+}
+
 /* Sets the close code sent when the callback then returns -1. */
 static inline void cws_set_close(struct lws *_Nonnull wsi, int code)
 {

@@ -44,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     /// PEM certificate (chain) and private key: both given, the port serves `wss://` and `https://`.
     public var tlsCertPath: String?
     public var tlsKeyPath: String?
+    /// Test mode for `Scripts/conformance`: WebSocket paths other than `/ws` echo every message
+    /// back, through the same framing, limits and UTF-8 validation as the broker's connections.
+    public var conformanceEcho = false
     /// This office's name in figures (`group_by=office`).
     public var office = "main"
 

@@ -1,5 +1,6 @@
 import Foundation
 import JembatanCore
+import JembatanDriver
 
 /// A broker with `staff` officers and counsellors (1–3 of four languages each, at full
 /// capacity) and `tickets` applicants waiting, all connected; then staff close sessions and

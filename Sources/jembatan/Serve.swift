@@ -91,6 +91,9 @@ struct Serve: ParsableCommand {
     @Flag(help: "Never serve an applicant through an interpreter when nobody online speaks their language.")
     var noInterpreterFallback = false
 
+    @Flag(help: "Test mode for Scripts/conformance: WebSocket paths other than /ws echo every message back.")
+    var conformanceEcho = false
+
     @Flag(help: .hidden)
     var synchronousFull = false
 
@@ -175,6 +178,7 @@ struct Serve: ParsableCommand {
         configuration.broker.complaintAnswerWorkingDays = complaintAnswerDays
         configuration.broker.ratingsVisibleToStaff = ratingsVisibleToStaff
         configuration.jwtSkewSeconds = jwtSkewSeconds
+        configuration.conformanceEcho = conformanceEcho
         configuration.tlsCertPath = tlsCert
         configuration.tlsKeyPath = tlsKey
         configuration.broker.limits.setRate(rateLimit)

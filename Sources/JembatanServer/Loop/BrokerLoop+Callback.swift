@@ -40,13 +40,19 @@ extension BrokerLoop {
             metrics.error("connection_refused")
             return 1
         case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-            return shuttingDown || requestPath(wsi) != "/ws" ? 1 : 0
+            let path = requestPath(wsi)
+            return shuttingDown || (path != "/ws" && !configuration.conformanceEcho) ? 1 : 0
         case LWS_CALLBACK_ESTABLISHED:
             guard let user else { return -1 }
             let id = ConnectionID(makeID())
             user.storeBytes(of: id.rawValue, as: UInt64.self)
-            connections[id] = Connection(id: id, wsi: wsi)
+            let connection = Connection(id: id, wsi: wsi)
+            connections[id] = connection
             metrics.connections.record(connections.count)
+            if configuration.conformanceEcho && requestPath(wsi) != "/ws" {
+                connection.echo = true  // not a broker connection: no hello, no deadline
+                return 0
+            }
             broker.connected(id)
             lws_set_timer_usecs(wsi, Int64(configuration.helloTimeoutSeconds) * 1_000_000)
         case LWS_CALLBACK_TIMER:
@@ -106,6 +112,11 @@ extension BrokerLoop {
         guard lws_is_final_fragment(wsi) != 0, lws_remaining_packet_payload(wsi) == 0 else { return 0 }
         let message = connection.incoming
         connection.incoming = []
+        if connection.echo {
+            connection.enqueue(message, binary: connection.incomingIsBinary)
+            lws_callback_on_writable(wsi)
+            return 0
+        }
         if connection.incomingIsBinary {
             perform(broker.receivedBinary(from: connection.id))
         } else {
@@ -117,9 +128,12 @@ extension BrokerLoop {
     /// One frame per writeable callback, as libwebsockets requires; a pending close goes
     /// out after the frames queued before it.
     private func writeNext(_ connection: Connection) -> Int32 {
-        if var frame = connection.dequeue() {
+        if var (frame, binary) = connection.dequeue() {
             let payload = frame.count - Int(cws_pre())
-            let written = frame.withUnsafeMutableBufferPointer { cws_write_text(connection.wsi, $0.baseAddress!, payload) }
+            let written = frame.withUnsafeMutableBufferPointer {
+                binary
+                    ? cws_write_binary(connection.wsi, $0.baseAddress!, payload) : cws_write_text(connection.wsi, $0.baseAddress!, payload)
+            }
             if written < payload { return -1 }
             if connection.hasQueuedFrames || connection.closeCode != nil { lws_callback_on_writable(connection.wsi) }
             return 0

@@ -14,6 +14,10 @@ final class Connection {
     var incoming: [UInt8] = []
     var incomingIsBinary = false
     var incomingTooBig = false
+    /// The conformance echo (`--conformance-echo`): messages come back as they were sent.
+    var echo = false
+    /// Indexes into `outbox` of binary frames (only an echo sends those).
+    var binaryFrames: Set<Int> = []
 
     init(id: ConnectionID, wsi: OpaquePointer) {
         self.id = id
@@ -22,26 +26,29 @@ final class Connection {
 
     var hasQueuedFrames: Bool { outboxHead < outbox.count }
 
-    func enqueue(_ payload: [UInt8]) {
+    func enqueue(_ payload: [UInt8], binary: Bool = false) {
         var frame = [UInt8](repeating: 0, count: Int(cws_pre()))
         frame.append(contentsOf: payload)
+        if binary { binaryFrames.insert(outbox.count) }
         outbox.append(frame)
         outboxBytes += payload.count
     }
 
-    func dequeue() -> [UInt8]? {
+    func dequeue() -> (frame: [UInt8], binary: Bool)? {
         guard hasQueuedFrames else { return nil }
         let frame = outbox[outboxHead]
+        let binary = binaryFrames.remove(outboxHead) != nil
         outboxHead += 1
         outboxBytes -= frame.count - Int(cws_pre())
-        if outboxHead > 64 && outboxHead * 2 > outbox.count {
+        if outboxHead > 64 && outboxHead * 2 > outbox.count && binaryFrames.isEmpty {
             outbox.removeFirst(outboxHead)
             outboxHead = 0
         }
-        return frame
+        return (frame, binary)
     }
 
     func dropQueue() {
+        binaryFrames = []
         outbox = []
         outboxHead = 0
         outboxBytes = 0

@@ -2,12 +2,15 @@ import Foundation
 import JembatanCore
 
 /// Completes every store command at once with the result a store would give, so the
-/// benchmark measures the broker's decisions and nothing else.
-struct InstantStore {
+/// benchmark measures the broker's decisions and nothing else, and the fuzzer reaches every
+/// rule behind a commit quickly.
+public struct InstantStore {
     private var lastSeq: [SessionID: Int] = [:]
     private var cases = 0
 
-    mutating func perform(_ command: StoreCommand) -> StoreResult {
+    public init() {}
+
+    public mutating func perform(_ command: StoreCommand) -> StoreResult {
         switch command {
         case .openSession(let record, _, let messages), .openInterview(_, let record, _, let messages):
             return .sessionOpened(messages.map { stored($0, in: record.id) })
