@@ -72,7 +72,26 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-#if !FUZZING
+#if FUZZING
+    // libFuzzer's driver, linked by -sanitize=fuzzer; SwiftPM wants the program's own main.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
+
+    @main struct FuzzMain {
+        static func main() {
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv  // libFuzzer may rewrite its arguments
+            let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+                guard let data else { return 0 }
+                return fuzzOneInput(data, size)
+            }
+            exit(status)
+        }
+    }
+#else
     /// Without libFuzzer: replays files (a corpus, crash reproducers) through the same entry.
     @main struct FuzzReplay {
         static func main() throws {
