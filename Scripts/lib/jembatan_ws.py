@@ -99,9 +99,10 @@ class Broker:
 
     def start(self):
         env = dict(os.environ, JEMBATAN_JWT_SECRET=self.secret)
-        # The scripts send flat out and open many connections: rate limits off.
-        self.process = subprocess.Popen([self.binary, "serve", "--port", str(self.port), "--data", self.data,
-                                         "--rate-limit", "0", "--connections-per-ip", "0"] + self.extra,
+        # The scripts send flat out and open many connections: rate limits off unless asked.
+        limits = [] if "--rate-limit" in self.extra else ["--rate-limit", "0", "--connections-per-ip", "0"]
+        self.process = subprocess.Popen([self.binary, "serve", "--port", str(self.port), "--data", self.data]
+                                        + limits + self.extra,
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:
