@@ -31,7 +31,7 @@ extension BusinessHours {
             let week = try schedule(fallback, at: "default")
             for service in Service.allCases { weekly[service] = week }
         }
-        for (name, value) in listed {
+        for (name, value) in listed.sorted(by: { $0.key < $1.key }) {
             guard let service = Service(rawValue: name) else {
                 throw BusinessHoursError("services.\(name): unknown service (one of \(Service.allCases.map(\.rawValue)))")
             }
@@ -45,7 +45,7 @@ extension BusinessHours {
         if let word = value as? String, word == "always" { return nil }
         guard let days = value as? [String: Any] else { throw BusinessHoursError("\(path): must be \"always\" or an object of weekdays") }
         var week: [Weekday: [OpeningInterval]] = [:]
-        for (name, list) in days {
+        for (name, list) in days.sorted(by: { $0.key < $1.key }) {
             guard let day = Weekday(rawValue: name) else {
                 throw BusinessHoursError("\(path).\(name): unknown weekday (one of \(Weekday.allCases.map(\.rawValue)))")
             }

@@ -25,8 +25,18 @@ public struct BusinessHours: Sendable, Equatable {
         guard let zone = TimeZone(identifier: timeZone) else {
             throw BusinessHoursError("time_zone: \"\(timeZone)\" is not an IANA time zone")
         }
-        for day in holidays where Self.parseDay(day, in: Self.calendar(zone)) == nil {
+        for day in holidays.sorted() where Self.parseDay(day, in: Self.calendar(zone)) == nil {
             throw BusinessHoursError("holidays: \"\(day)\" is not a date as YYYY-MM-DD")
+        }
+        // Intervals made in code skip `init(parsing:)`; check them the same way.
+        for service in Service.allCases {
+            for day in Weekday.allCases {
+                for (index, interval) in (weekly[service]?[day] ?? []).enumerated() where !interval.isValid {
+                    throw BusinessHoursError(
+                        "services.\(service.rawValue).\(day.rawValue)[\(index)]: \(interval.start)-\(interval.end) is not within 0-1440 minutes"
+                    )
+                }
+            }
         }
         self.timeZone = timeZone
         self.weekly = weekly
@@ -44,7 +54,9 @@ public struct BusinessHours: Sendable, Equatable {
     public func isOpen(_ service: Service, at date: Date) -> Bool {
         guard let week = weekly[service] else { return true }
         let day = calendar.startOfDay(for: date)
-        let minute = Int(date.timeIntervalSince(day) / 60)
+        // Wall-clock time, not time elapsed since midnight: they differ on DST change days.
+        let clock = calendar.dateComponents([.hour, .minute], from: date)
+        let minute = (clock.hour ?? 0) * 60 + (clock.minute ?? 0)
         // Today's intervals (unless a holiday), and yesterday's that run past midnight.
         if !isHoliday(day), let today = Weekday(day, calendar) {
             if (week[today] ?? []).contains(where: { $0.start <= minute && minute < $0.todayEnd }) { return true }
@@ -59,16 +71,19 @@ public struct BusinessHours: Sendable, Equatable {
     public func nextOpening(_ service: Service, after date: Date) -> Date? {
         guard let week = weekly[service] else { return date }
         if isOpen(service, at: date) { return date }
+        guard week.values.contains(where: { !$0.isEmpty }) else { return nil }
         var day = calendar.startOfDay(for: date)
         for _ in 0..<400 {
             if !isHoliday(day), let weekday = Weekday(day, calendar) {
                 for interval in (week[weekday] ?? []).sorted(by: { $0.start < $1.start }) {
-                    guard let opens = calendar.date(byAdding: .minute, value: interval.start, to: day) else { continue }
+                    // A start inside a DST gap becomes the first moment after it.
+                    let hour = interval.start / 60
+                    guard let opens = calendar.date(bySettingHour: hour, minute: interval.start % 60, second: 0, of: day) else { continue }
                     if opens > date { return opens }
                 }
             }
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { return nil }
-            day = next
+            day = calendar.startOfDay(for: next)
         }
         return nil
     }
@@ -101,7 +116,7 @@ public struct BusinessHours: Sendable, Equatable {
 
     private static func parseDay(_ text: String, in calendar: Calendar) -> Date? {
         let fields = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard fields.map(\.count) == [4, 2, 2], fields.allSatisfy({ $0.allSatisfy(\.isASCII) }) else { return nil }
+        guard fields.map(\.count) == [4, 2, 2], fields.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }) else { return nil }
         let parts = fields.compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         let components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
@@ -148,12 +163,14 @@ public struct OpeningInterval: Sendable, Equatable {
     }
 
     var isOvernight: Bool { end <= start }
+    var isValid: Bool { (0..<24 * 60).contains(start) && (0...24 * 60).contains(end) && start != end }
     /// Where the interval ends within its first day.
     var todayEnd: Int { isOvernight ? 24 * 60 : end }
 
     private static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let h = Int(parts[0]), let m = Int(parts[1]),
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { ("0"..."9").contains($0) } }), let h = Int(parts[0]),
+            let m = Int(parts[1]),
             (0...24).contains(h), (0..<60).contains(m), h < 24 || m == 0
         else { return nil }
         return h * 60 + m
