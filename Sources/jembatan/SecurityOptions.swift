@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import JembatanServer
+
+/// Tokens, TLS and the limits every connection lives within.
+struct SecurityOptions: ParsableArguments {
+    @Option(help: "The portal's PEM public key (P-256 → ES256, RSA → RS256); tokens must then be signed with its private key.")
+    var jwtPublicKey: String?
+
+    @Option(help: "Seconds of clock difference tolerated on a token's exp and nbf.")
+    var jwtSkewSeconds = 30
+
+    @Option(help: "Frames a second per connection (1.5× per participant, bursts of twice that); 0 turns rate limits off.")
+    var rateLimit: Double = 20
+
+    @Option(help: "Tickets an applicant may have waiting at once (different services).")
+    var maxOpenTickets = 1
+
+    @Option(help: "Sessions a staff member takes at once at most, whatever their token's capacity says.")
+    var maxStaffSessions = 10
+
+    @Option(help: "Seconds a new connection has to send hello.")
+    var helloSeconds = 10
+
+    @Option(help: "Largest WebSocket message in bytes (bigger closes with 1009).")
+    var maxMessageBytes = 64 * 1024
+
+    @Option(help: "New connections per IP address per 10 seconds; 0 turns the limit off.")
+    var connectionsPerIP = 30
+
+    @Option(help: "PEM certificate (chain) for wss:// and https:// (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    func validate() throws {
+        guard rateLimit >= 0, (1...6).contains(maxOpenTickets), (1...100).contains(maxStaffSessions) else {
+            throw ValidationError("--rate-limit must be ≥ 0, --max-open-tickets 1...6, --max-staff-sessions 1...100")
+        }
+        guard (1...120).contains(helloSeconds), (1024...16_777_216).contains(maxMessageBytes), connectionsPerIP >= 0 else {
+            throw ValidationError("--hello-seconds 1...120, --max-message-bytes 1 KiB...16 MiB, --connections-per-ip ≥ 0")
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        for file in [tlsCert, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("cannot read \(file)")
+        }
+        guard (0...600).contains(jwtSkewSeconds) else { throw ValidationError("--jwt-skew-seconds must be 0...600") }
+    }
+
+    func apply(to configuration: inout ServerConfiguration) throws {
+        configuration.jwtSkewSeconds = jwtSkewSeconds
+        configuration.tlsCertPath = tlsCert
+        configuration.tlsKeyPath = tlsKey
+        configuration.broker.limits.setRate(rateLimit)
+        configuration.broker.limits.maxOpenTicketsPerApplicant = maxOpenTickets
+        configuration.broker.limits.maxSessionsPerStaff = maxStaffSessions
+        configuration.helloTimeoutSeconds = helloSeconds
+        configuration.maxMessageBytes = maxMessageBytes
+        configuration.connectionsPerIPPer10s = connectionsPerIP
+        if let jwtPublicKey {
+            guard let pem = try? String(contentsOfFile: jwtPublicKey, encoding: .utf8) else {
+                throw ValidationError("--jwt-public-key: cannot read \(jwtPublicKey)")
+            }
+            configuration.jwtPublicKeyPEM = pem
+        }
+    }
+}
