@@ -138,17 +138,6 @@ extension Broker {
         return QueueFacts(viaInterpreter: viaInterpreter, secondsPerPlace: handling / Double(max(1, servers)))
     }
 
-    /// The wait for the `position`-th ticket: the tickets ahead and this one.
-    func estimatedWait(_ key: QueueKey, position: Int) -> Int {
-        Int((Double(position) * queueFacts(key).secondsPerPlace).rounded())
-    }
-
-    /// Position in its queue (1 = next) and estimated wait in seconds.
-    func standing(of ticket: TicketRecord) -> (position: Int, waitSeconds: Int) {
-        let position = tickets.position(of: ticket) ?? 1
-        return (position, estimatedWait(QueueKey(ticket), position: position))
-    }
-
     /// A queue's tickets in service order: priority first, then longest waiting.
     func queued(_ key: QueueKey) -> [TicketRecord] { tickets.queue(key) }
 

@@ -78,8 +78,6 @@ struct TicketQueues {
         (byApplicant[applicant] ?? []).compactMap { byID[$0] }.sorted { $0.createdAt < $1.createdAt }
     }
 
-    func hasTicket(_ applicant: ParticipantID) -> Bool { !(byApplicant[applicant]?.isEmpty ?? true) }
-
     private mutating func insert(_ ticket: TicketRecord) {
         let key = QueueKey(ticket)
         byID[ticket.id] = ticket
