@@ -43,3 +43,5 @@ extern "C" int32_t cicu_locale_parent(const char *localeID, char *dest, int32_t 
     *status = code;
     return length;
 }
+
+extern "C" int32_t cicu_locale_is_rtl(const char *localeID) { return uloc_isRightToLeft(localeID) ? 1 : 0; }

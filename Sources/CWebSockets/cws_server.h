@@ -167,6 +167,7 @@ static inline void cws_close_deadline(struct lws *_Nonnull wsi, int seconds)
  * Returns non-zero when the connection should be closed. */
 static inline int cws_http_respond(struct lws *_Nonnull wsi, unsigned int status,
                                    const char *_Nonnull content_type,
+                                   const char *_Nullable security_policy,
                                    const uint8_t *_Nullable body, size_t length)
 {
     size_t cap = LWS_PRE + 1024 + length;
@@ -182,6 +183,12 @@ static inline int cws_http_respond(struct lws *_Nonnull wsi, unsigned int status
                                          (const unsigned char *)"no-store", 8, &p, end) ||
              lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
                                          (const unsigned char *)"nosniff", 7, &p, end) ||
+             lws_add_http_header_by_name(wsi, (const unsigned char *)"referrer-policy:",
+                                         (const unsigned char *)"no-referrer", 11, &p, end) ||
+             (security_policy &&
+              lws_add_http_header_by_name(wsi, (const unsigned char *)"content-security-policy:",
+                                          (const unsigned char *)security_policy,
+                                          (int)strlen(security_policy), &p, end)) ||
              lws_finalize_write_http_header(wsi, start, &p, end);
     if (!failed && length) {
         memcpy(buffer + LWS_PRE + 1024, body, length);

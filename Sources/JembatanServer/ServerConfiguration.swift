@@ -47,6 +47,10 @@ public struct ServerConfiguration: Sendable {
     /// Test mode for `Scripts/conformance`: WebSocket paths other than `/ws` echo every message
     /// back, through the same framing, limits and UTF-8 validation as the broker's connections.
     public var conformanceEcho = false
+    /// Folder of the web pages (`Web/`); nil searches the usual places.
+    public var webDirectory: String?
+    /// `POST /api/demo/token` hands out tokens for any role: for trying the pages, never production.
+    public var demoLogin = false
     /// This office's name in figures (`group_by=office`).
     public var office = "main"
 
@@ -59,15 +63,30 @@ public struct ServerConfiguration: Sendable {
 /// directory's, or one above the executable (a build folder inside the checkout).
 public enum LocalesLocator {
     public static func find(configured: String?) -> String? {
-        var candidates: [String] = []
+        CheckoutFolder.find("Locales", marker: "en.json", configured: configured, environment: "JEMBATAN_LOCALES")
+    }
+}
+
+/// Finds the `Web/` folder of the pages the broker serves, the same way as `Locales/`.
+public enum WebLocator {
+    public static func find(configured: String?) -> String? {
+        CheckoutFolder.find("Web", marker: "applicant.html", configured: configured, environment: "JEMBATAN_WEB")
+    }
+}
+
+enum CheckoutFolder {
+    /// The configured folder, the one the environment names, the working directory's, or one
+    /// above the executable — the first that holds `marker`.
+    static func find(_ name: String, marker: String, configured: String?, environment: String) -> String? {
         if let configured { return configured }
-        if let env = ProcessInfo.processInfo.environment["JEMBATAN_LOCALES"] { candidates.append(env) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/Locales")
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment[environment] { candidates.append(env) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/" + name)
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
-            candidates.append(folder.appendingPathComponent("Locales").path)
+            candidates.append(folder.appendingPathComponent(name).path)
             folder.deleteLastPathComponent()
         }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/en.json") }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/" + marker) }
     }
 }

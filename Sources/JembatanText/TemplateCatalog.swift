@@ -119,7 +119,7 @@ public struct TemplateCatalog: Sendable {
     }
 
     /// `locale` if loaded, else its language subtag if loaded, else the default locale.
-    private func catalogLocale(for locale: String) -> String {
+    func catalogLocale(for locale: String) -> String {
         if patterns[locale] != nil { return locale }
         let language = String(locale.prefix { $0 != "-" && $0 != "_" })
         return patterns[language] != nil ? language : defaultLocale

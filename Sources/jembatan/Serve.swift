@@ -36,6 +36,13 @@ struct Serve: ParsableCommand {
     @Option(help: "The office's time zone for dates and times people read.")
     var timeZone = "Asia/Jakarta"
 
+    @Option(help: "Folder of the web pages (default: ./Web or $JEMBATAN_WEB).")
+    var web: String?
+
+    @Flag(
+        help: "Demo login: the pages offer a form that gets a token for any role from the broker. For trying it out, never in production.")
+    var demo = false
+
     @Flag(help: "Test mode for Scripts/conformance: WebSocket paths other than /ws echo every message back.")
     var conformanceEcho = false
 
@@ -50,6 +57,9 @@ struct Serve: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         // Checked against the ICU that formats (the system's), not Foundation's own copy.
         guard LocaleFormatter.isKnownTimeZone(timeZone) else { throw ValidationError("--time-zone: not an IANA time zone") }
+        if demo && security.jwtPublicKey != nil {
+            throw ValidationError("--demo signs tokens with the broker's own secret; it cannot be used with --jwt-public-key")
+        }
         if let retentionDays, retentionDays < 1 { throw ValidationError("--retention-days must be at least 1") }
         _ = try office.openingHours(timeZone: timeZone)
     }
@@ -68,10 +78,13 @@ struct Serve: ParsableCommand {
         configuration.timeZone = timeZone
         configuration.synchronousFull = synchronousFull || durability == .full
         configuration.conformanceEcho = conformanceEcho
+        configuration.webDirectory = web
+        configuration.demoLogin = demo
         try office.apply(to: &configuration)
         try security.apply(to: &configuration)
         let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
         logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])
+        if demo { logger.warning("demo login is on: anyone can get a token for any role") }
         // Written unbuffered, for scripts that start the broker on port 0.
         FileHandle.standardOutput.write(Data("jembatan listening on \(host):\(server.port)\n".utf8))
         server.wait()

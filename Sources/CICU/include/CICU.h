@@ -77,6 +77,9 @@ int32_t cicu_locale_maximize(
 int32_t cicu_locale_parent(
     const char *_Nonnull localeID, char *_Nullable dest, int32_t capacity, int32_t *_Nonnull status);
 
+/// 1 when the locale's script is written right to left (uloc_isRightToLeft: "ar" → 1).
+int32_t cicu_locale_is_rtl(const char *_Nonnull localeID);
+
 // MARK: - MessageFormat with named arguments
 
 /// A compiled icu::MessageFormat plus what a lint needs to know about its pattern.

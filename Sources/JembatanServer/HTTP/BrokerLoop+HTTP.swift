@@ -2,7 +2,7 @@ import CWebSockets
 import Foundation
 import JembatanCore
 
-/// HTTP on the broker's port: `/healthz` and the transcript export.
+/// HTTP on the broker's port: the web pages, `/healthz`, the API and the transcript export.
 extension BrokerLoop {
     func handleHTTP(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
         guard let user else { return -1 }
@@ -24,8 +24,13 @@ extension BrokerLoop {
         guard let path = requestPath(wsi) else {
             return .error(405, .bad_request, "only GET is served here")
         }
+        if let page = web.reply(for: path) { return page }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         switch parts.count {
+        case 2 where parts[0] == "locales":
+            return pageStrings(parts[1])
+        case 2 where parts[0] == "api" && parts[1] == "demo":
+            return demoState()
         case 1 where parts[0] == "metrics":
             // Prometheus text format; labels are codes (service, language, error code), never people.
             metrics.queues(broker.queueOverview(now: Date()))
@@ -132,7 +137,7 @@ extension BrokerLoop {
         guard let reply = pendingHTTP[id]?.response else { return 0 }
         pendingHTTP[id] = nil
         return reply.body.withUnsafeBufferPointer { body in
-            cws_http_respond(wsi, reply.status, reply.contentType, body.baseAddress, body.count)
+            cws_http_respond(wsi, reply.status, reply.contentType, reply.securityPolicy, body.baseAddress, body.count)
         }
     }
 

@@ -37,6 +37,7 @@ extension BrokerLoop {
     private static let frameTypes = ["/api/interviews": "interview.schedule", "/api/notifications": "notify"]
 
     private func routePOST(_ wsi: OpaquePointer, _ id: UInt64, path: String, body: [UInt8]) -> HTTPReply? {
+        if path == "/api/demo/token" { return demoToken(body) }
         guard let type = Self.frameTypes[path] else { return .error(404, .not_found, "no such route") }
         guard let identity = bearerIdentity(wsi) else { return .error(401, .unauthorized, "a valid bearer token is required") }
         guard case .object(var object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else {

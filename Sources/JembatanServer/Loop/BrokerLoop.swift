@@ -18,6 +18,7 @@ final class BrokerLoop: @unchecked Sendable {
     let tokens: HS256Tokens
     let transcripts: TranscriptFormatter
     let localizer: Localizer
+    let web: WebAssets
     let logger: Logger
     var broker: Broker
     var context: OpaquePointer?
@@ -48,6 +49,7 @@ final class BrokerLoop: @unchecked Sendable {
         self.tokens = tokens
         self.localizer = localizer
         self.transcripts = TranscriptFormatter(localizer: localizer)
+        self.web = WebAssets.load(directory: WebLocator.find(configured: configuration.webDirectory))
         self.logger = logger
     }
 

@@ -72,6 +72,8 @@ struct HTTPReply: Sendable {
     var status: UInt32
     var contentType: String
     var body: [UInt8]
+    /// A Content-Security-Policy header (the web pages: only this origin's scripts and sockets).
+    var securityPolicy: String? = nil
 
     static func json(_ status: UInt32, _ value: JSONValue) -> HTTPReply {
         HTTPReply(status: status, contentType: "application/json; charset=utf-8", body: JSONWriter.bytes(value))
