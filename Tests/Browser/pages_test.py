@@ -158,7 +158,9 @@ def run(base, port, drivers):
     applicant.save_screenshot(os.path.join(SHOTS, "applicant-queue-ar.png"))
 
     for sock, ticket in others:
+        # Confirmed before the counsellor goes available, or the broker might assign them first.
         sock.send({"type": "cancel", "ticket": ticket})
+        sock.next("cancelled")
         sock.close()
     staff.find_element(By.ID, "available").click()
     wait(applicant, lambda d: css(d, ".session .composer textarea"), "the applicant's session starts")
@@ -267,6 +269,25 @@ def run(base, port, drivers):
     wait(supervisor, lambda d: css(d, "#figures dd"), "the supervisor sees today's figures")
     supervisor.save_screenshot(os.path.join(SHOTS, "supervisor-en.png"))
 
+    # A second applicant: a second tab with an unread count, cleared when opened.
+    latin = staff.execute_script("return document.querySelector('[role=tab] .latin')?.textContent ?? ''")
+    check(latin.startswith("(") and latin.isascii(), f"the Arabic name shows its Latin transliteration in the tab ({latin})")
+    second = Socket(port)
+    second.send({"type": "hello", "token": token(SECRET, "a-second", "applicant", "Ahmad Yusuf", ["ar"])})
+    second.next("welcome")
+    second.send({"type": "request", "id": "q", "service": "counselling", "language": "ar"})
+    second_session = second.next("session.started")["session"]["id"]
+    for n in range(2):
+        second.send({"type": "send", "id": f"m{n}", "session": second_session, "client_msg_id": f"second-{n}", "text": f"سؤال {n + 1}"})
+        second.next("ack")
+    tab = f"#tab-{second_session}"
+    badge = wait(staff, lambda d: [e.text for e in css(d, f"{tab} .unread") if e.is_displayed()], "the second session's tab shows its unread count")
+    check(badge == ["3"], f"the unread count is 3: the broker's notice that the session started and two questions ({badge})")
+    staff.find_element(By.CSS_SELECTOR, tab).send_keys(Keys.ENTER)
+    wait(staff, lambda d: not d.find_element(By.CSS_SELECTOR, f"{tab} .unread").is_displayed(), "opening the tab clears the unread count")
+    read = second.next("read")
+    check(read.get("seq", 0) >= 2, "opening the tab sends a read mark the applicant receives")
+
     applicant.save_screenshot(os.path.join(SHOTS, "applicant-chat-ar.png"))
     staff.find_element(By.ID, "layout-side").click()
     staff.save_screenshot(os.path.join(SHOTS, "staff-id.png"))
@@ -282,8 +303,8 @@ def run(base, port, drivers):
         check(not bad, f"{name}: every visible text passes WCAG AA contrast {bad[:5]}")
 
     # Closing, rating (keyboard only) and the transcript.
-    Select(staff.find_element(By.CSS_SELECTOR, ".pane .actions .action:last-child select")).select_by_value("resolved")
-    staff.find_element(By.CSS_SELECTOR, ".pane .actions .action:last-child button").click()
+    Select(staff.find_element(By.CSS_SELECTOR, f"#pane-{session} .actions .action:last-child select")).select_by_value("resolved")
+    staff.find_element(By.CSS_SELECTOR, f"#pane-{session} .actions .action:last-child button").click()
     wait(applicant, lambda d: d.find_element(By.ID, "closed").is_displayed(), "the applicant sees the session closed")
     applicant.find_element(By.CSS_SELECTOR, "input[name=rating][value='5']").send_keys(Keys.SPACE)
     applicant.find_element(By.ID, "rating-comment").send_keys("شكرا")
