@@ -78,7 +78,8 @@ link.addEventListener('welcome', async (event) => {
   const welcome = event.detail;
   const active = (welcome.sessions ?? []).filter((s) => s.state === 'active');
   if (active.length) return openSession(active[active.length - 1]);
-  if (view && !view.closed) view.setClosed();
+  // Closed while this page was offline: the resume brought the closing message, not the event.
+  if (view && !view.closed) return showClosed({ text: t('ui.session.ended'), feedback_until: true });
   const waiting = welcome.tickets ?? [];
   if (waiting.length) return showQueue(waiting[0]);
   if (!closedFrame) show('request');
