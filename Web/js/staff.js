@@ -7,7 +7,13 @@ import { t, languageName, applyStrings } from './i18n.js';
 import { boot, showError, showNotice } from './page.js';
 import { SessionView, element, personName } from './chat.js';
 
-const mode = document.body.dataset.mode;
+// /staff and /interpreter are the same page; the path says which.
+const mode = location.pathname.startsWith('/interpreter') ? 'interpreter' : 'staff';
+if (mode === 'interpreter') {
+  document.body.dataset.mode = mode;
+  document.querySelector('meta[name="jembatan-title"]').content = 'ui.interpreter.title';
+  document.querySelector('header.top h1').dataset.i18n = 'ui.interpreter.title';
+}
 const $ = (id) => document.getElementById(id);
 const panes = new Map();
 let selected = null;

@@ -9,9 +9,10 @@ struct WebAssets: Sendable {
         let body: [UInt8]
     }
 
-    /// Friendly path → file in the folder.
+    /// Friendly path → file in the folder (the interpreter view is the staff page in its
+    /// interpreter mode, chosen by the path).
     static let pages = [
-        "/": "applicant.html", "/staff": "staff.html", "/interpreter": "interpreter.html", "/supervisor": "supervisor.html",
+        "/": "applicant.html", "/staff": "staff.html", "/interpreter": "staff.html", "/supervisor": "supervisor.html",
     ]
 
     /// Pages run only this origin's scripts and styles and talk only to this broker; no page
