@@ -269,6 +269,16 @@ def run(base, port, drivers):
     wait(supervisor, lambda d: css(d, "#figures dd"), "the supervisor sees today's figures")
     supervisor.save_screenshot(os.path.join(SHOTS, "supervisor-en.png"))
 
+    # A private note: shown to staff as a note, never to the applicant.
+    note = "Catatan: paspor berlaku sampai 2027"
+    staff.find_element(By.CSS_SELECTOR, f"#pane-{session} .as-note").click()
+    compose(staff, f"#pane-{session}", note)
+    wait(staff, lambda d: note in texts(d, ".msg.note:not(.pending) .text"), "the counsellor's private note is stored and shown as a note")
+    staff.find_element(By.CSS_SELECTOR, f"#pane-{session} .as-note").click()
+    compose(staff, f"#pane-{session}", "Terima kasih atas kesabaran Anda.")
+    wait(applicant, lambda d: "Terima kasih atas kesabaran Anda." in texts(d, ".msg .text"), "the applicant receives the message after the note")
+    check(note not in texts(applicant, ".msg .text"), "the applicant never sees the private note")
+
     # A second applicant: a second tab with an unread count, cleared when opened.
     latin = staff.execute_script("return document.querySelector('[role=tab] .latin')?.textContent ?? ''")
     check(latin.startswith("(") and latin.isascii(), f"the Arabic name shows its Latin transliteration in the tab ({latin})")

@@ -56,8 +56,13 @@ export class SessionView {
     });
     this.translatingEl = element('p', { class: 'translating', hidden: true });
     this.targetLang = this.mode === 'interpreter' ? this.languageSelect() : null;
+    // Staff may write a private note instead: stored in the transcript, never shown to applicants.
+    this.noteBox = this.mode === 'staff' ? element('input', { type: 'checkbox', class: 'as-note', id: `note-${id}` }) : null;
+    const noteLabel = this.noteBox
+      ? element('label', { for: `note-${id}`, class: 'note-toggle' }, this.noteBox, ' ', t('ui.staff.notes'))
+      : null;
     this.form = element('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); this.submit(); } },
-      this.translatingEl, this.input, this.targetLang,
+      this.translatingEl, this.input, this.targetLang, noteLabel,
       element('button', { type: 'submit', class: 'primary' }, t('ui.message.send')));
     this.el = element('section', { class: 'session', 'data-session': id, 'aria-label': this.title() },
       this.participantsEl, this.log, this.typingEl, this.form);
@@ -133,7 +138,7 @@ export class SessionView {
   }
 
   showPending(entry) {
-    const li = element('li', { class: 'msg own pending', 'data-client-msg-id': entry.client_msg_id },
+    const li = element('li', { class: `msg own pending${entry.type === 'note' ? ' note' : ''}`, 'data-client-msg-id': entry.client_msg_id },
       element('p', { class: 'meta' }, t('ui.message.pending')),
       element('p', { class: 'text', dir: 'auto', lang: entry.lang || this.session.language }, entry.text ?? ''));
     this.pendingEls.set(entry.client_msg_id, li);
@@ -179,7 +184,7 @@ export class SessionView {
       fields.translation_of = this.translating;
       fields.lang = this.targetLang.value;
     }
-    this.showPending(this.link.sendMessage(this.id, fields));
+    this.showPending(this.link.sendMessage(this.id, fields, this.noteBox?.checked ? 'note' : 'send'));
     this.input.value = '';
     this.cancelTyping();
     if (this.translating) this.cancelTranslate();
