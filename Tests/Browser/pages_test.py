@@ -279,6 +279,14 @@ def run(base, port, drivers):
     wait(applicant, lambda d: "Terima kasih atas kesabaran Anda." in texts(d, ".msg .text"), "the applicant receives the message after the note")
     check(note not in texts(applicant, ".msg .text"), "the applicant never sees the private note")
 
+    # A reply template: sent as key + arguments, read by the applicant in Arabic.
+    staff.find_element(By.CSS_SELECTOR, f"#pane-{session} details.templates summary").click()
+    Select(staff.find_element(By.CSS_SELECTOR, f"#pane-{session} .template select")).select_by_value("status.in_process")
+    staff.find_element(By.CSS_SELECTOR, f"#pane-{session} .template input[name=days]").send_keys("5")
+    staff.find_element(By.CSS_SELECTOR, f"#pane-{session} .template button[type=submit]").click()
+    template_text = wait(applicant, lambda d: [m for m in texts(d, ".msg .text") if "٥" in m], "the applicant reads the template in Arabic, with Arabic-Indic digits")
+    check(bool(template_text), f"template rendered for the applicant: {template_text}")
+
     # A second applicant: a second tab with an unread count, cleared when opened.
     latin = staff.execute_script("return document.querySelector('[role=tab] .latin')?.textContent ?? ''")
     check(latin.startswith("(") and latin.isascii(), f"the Arabic name shows its Latin transliteration in the tab ({latin})")

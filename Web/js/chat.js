@@ -140,7 +140,7 @@ export class SessionView {
   showPending(entry) {
     const li = element('li', { class: `msg own pending${entry.type === 'note' ? ' note' : ''}`, 'data-client-msg-id': entry.client_msg_id },
       element('p', { class: 'meta' }, t('ui.message.pending')),
-      element('p', { class: 'text', dir: 'auto', lang: entry.lang || this.session.language }, entry.text ?? ''));
+      element('p', { class: 'text', dir: 'auto', lang: entry.lang || this.session.language }, entry.text ?? entry.preview ?? ''));
     this.pendingEls.set(entry.client_msg_id, li);
     this.log.append(li);
     this.scrollDown();

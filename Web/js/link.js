@@ -96,7 +96,8 @@ export class BrokerLink extends EventTarget {
 
   transmit(entry) {
     if (this.state !== 'online') return;
-    this.ws.send(JSON.stringify({ ...entry, id: `out:${entry.client_msg_id}` }));
+    const { preview, ...frame } = entry; // the preview is for this page only
+    this.ws.send(JSON.stringify({ ...frame, id: `out:${entry.client_msg_id}` }));
   }
 
   receive(frame) {

@@ -19,6 +19,7 @@ const panes = new Map();
 let selected = null;
 let layout = sessionStorage.getItem('jembatan.layout') ?? 'tabs';
 let availability = sessionStorage.getItem('jembatan.availability') ?? 'away';
+let templates = [];
 
 const roles = mode === 'interpreter' ? ['interpreter'] : ['counsellor', 'officer'];
 const { link, me } = await boot({ roles, onLocale: redraw });
@@ -73,6 +74,7 @@ function addPane(summary) {
   });
   pane.el = element('article', { class: 'pane', id: paneID, role: 'tabpanel', 'aria-labelledby': tabID },
     paneHeader(pane), pane.view.el);
+  if (mode === 'staff') pane.el.append(templateForm(pane));
   panes.set(summary.id, pane);
   $('tabs').append(pane.tab);
   $('panes').append(pane.el);
@@ -114,6 +116,46 @@ function paneHeader(pane) {
     element('span', { class: 'action' }, reason, element('button', { type: 'button', class: 'danger', onclick: act(
       () => ({ type: 'close', session: session.id, reason: reason.value }), () => {}) }, t('ui.staff.close')))));
   return header;
+}
+
+// Reply templates: chosen by title, arguments typed in, stored as key + arguments so every
+// reader sees the text in their own language.
+const inputTypes = { date: 'date', datetime: 'datetime-local', number: 'number', money: 'number' };
+
+function templateForm(pane) {
+  const select = element('select', { 'aria-label': t('ui.staff.template') });
+  const fields = element('div', { class: 'template-args' });
+  const chosen = () => templates.find((tp) => tp.key === select.value);
+  const fill = () => select.replaceChildren(element('option', { value: '' }, t('ui.staff.template.none')),
+    ...templates.map((tp) => element('option', { value: tp.key }, tp.title)));
+  select.addEventListener('change', () => {
+    const template = chosen();
+    fields.replaceChildren(...(template?.args ?? []).map((name) => element('label', {}, `${name} `,
+      element('input', { name, required: true, min: '0', step: 'any', type: inputTypes[template.arg_types?.[name]] ?? 'text' }))));
+  });
+  const form = element('form', { class: 'template', onsubmit: (event) => {
+    event.preventDefault();
+    const template = chosen();
+    if (!template || pane.view.closed) return;
+    const args = {};
+    for (const input of fields.querySelectorAll('input')) args[input.name] = input.type === 'number' ? Number(input.value) : input.value;
+    pane.view.showPending(link.sendMessage(pane.view.id, { template: template.key, args, preview: template.title }));
+    select.value = '';
+    fields.replaceChildren();
+  } }, select, fields, element('button', { type: 'submit' }, t('ui.staff.template.send')));
+  pane.fillTemplates = fill;
+  fill();
+  return element('details', { class: 'templates' }, element('summary', {}, t('ui.staff.template')), form);
+}
+
+async function loadTemplates() {
+  if (mode !== 'staff') return;
+  try {
+    templates = (await link.request({ type: 'templates' })).templates ?? [];
+    for (const pane of panes.values()) pane.fillTemplates?.();
+  } catch {
+    // Offline: tried again after the next welcome.
+  }
 }
 
 async function loadHistory(pane) {
@@ -187,6 +229,7 @@ function countSessions() {
 link.addEventListener('welcome', async (event) => {
   for (const summary of event.detail.sessions ?? []) if (summary.state === 'active') addPane(summary);
   if (availability === 'available') setAvailability('available');
+  loadTemplates();
   try {
     const list = await link.request({ type: 'sessions' });
     for (const row of list.sessions ?? []) {
