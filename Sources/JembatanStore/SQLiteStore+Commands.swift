@@ -235,8 +235,20 @@ extension SQLiteStore {
         guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
         let seq = try insert(message, after: lastSeq, db)
         try setLastSeq(id, seq, db)
-        try index(message, rowID: db.lastInsertedRowID, db)
-        return .appended(try storedMessage(id, seq: seq, db), duplicate: false)
+        return .appended(try justStored(message, seq: seq, db), duplicate: false)
+    }
+
+    /// The message as a read would return it. A plain text message is rebuilt here (its time
+    /// rounded to the stored milliseconds, the sender's stored name) rather than read back,
+    /// which cost ~15% of the broker's instructions per message; the rest is read back.
+    private static func justStored(_ message: NewMessage, seq: Int, _ db: Database) throws -> StoredMessage {
+        guard message.kind == .text, message.templateArgs == nil, message.shown == nil, let sender = message.sender else {
+            return try storedMessage(message.session, seq: seq, db)
+        }
+        var stored = message
+        stored.createdAt = Columns.date(Columns.millis(message.createdAt))
+        let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM participants WHERE id = ?"), arguments: [sender.rawValue])
+        return StoredMessage(seq: seq, message: stored, senderName: name)
     }
 
     private static func closeSession(

@@ -22,10 +22,33 @@ extension SQLiteStore {
         WordSegmenter.words(in: text).joined(separator: " ")
     }
 
-    static func index(_ message: NewMessage, rowID: Int64, _ db: Database) throws {
-        guard message.kind == .text, let text = message.text else { return }
-        try db.cachedStatement(sql: "INSERT INTO message_search (rowid, words) VALUES (?, ?)").execute(
-            arguments: [rowID, indexedWords(text)])
+    /// The words to index for a stored message, or nil when it has none (templates, system).
+    static func searchWords(_ message: NewMessage) -> String? {
+        guard message.kind == .text, let text = message.text else { return nil }
+        return indexedWords(text)
+    }
+
+    /// Indexes a batch's new messages at its end, in one statement. FTS5 flushes its pending
+    /// terms whenever a savepoint or statement transaction around it ends: one INSERT per
+    /// message inside each command's savepoint paid a flush each (12% of the broker's
+    /// instructions per message); one INSERT per batch pays one.
+    static func index(_ entries: [SearchEntry], _ db: Database) throws {
+        guard !entries.isEmpty else { return }
+        let rows = JSONValue.array(
+            entries.map { .array([.string($0.session.rawValue), JSONValue($0.seq), .string($0.words)]) })
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message_search (rowid, words)
+                SELECT m.rowid, json_extract(e.value, '$[2]') FROM json_each(?) e
+                JOIN messages m ON m.session_id = json_extract(e.value, '$[0]') AND m.seq = json_extract(e.value, '$[1]')
+                """
+        ).execute(arguments: [String(decoding: JSONWriter.bytes(rows), as: UTF8.self)])
+    }
+
+    struct SearchEntry {
+        let session: SessionID
+        let seq: Int
+        let words: String
     }
 
     static func search(_ query: String, reader: ParticipantID?, limit: Int, _ db: Database) throws -> [StoredMessage] {

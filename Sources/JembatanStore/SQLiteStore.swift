@@ -74,13 +74,22 @@ public final class SQLiteStore: BrokerStore, Sendable {
                 // Immediate: take the write lock up front, so a reader upgrading mid-batch
                 // cannot make us fail halfway.
                 try db.inTransaction(.immediate) {
+                    var searchable: [SearchEntry] = []
                     for command in commands {
                         // SQLite rolls the whole transaction back by itself on some errors (disk
                         // full, I/O). Carrying on would run later commands in autocommit and
                         // then report them as not stored: abandon the batch instead.
                         guard db.isInsideTransaction else { throw BatchAborted() }
-                        results.append(performIsolated(command, db))
+                        let result = performIsolated(command, db)
+                        if case .append(let message) = command, case .appended(let stored, duplicate: false) = result,
+                            let words = Self.searchWords(message)
+                        {
+                            searchable.append(SearchEntry(session: stored.message.session, seq: stored.seq, words: words))
+                        }
+                        results.append(result)
                     }
+                    // A failure here fails the batch: nothing is acknowledged that search misses.
+                    try Self.index(searchable, db)
                     return .commit
                 }
                 return results
