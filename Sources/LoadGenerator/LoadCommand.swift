@@ -24,7 +24,9 @@ func execute(
     let report = Report(mode: mode, result: result)
     report.print(json: connection.json)
     fflush(nil)  // all streams: `stdout` is a global Swift 6 will not touch
-    // Connections were closed politely at the end; process exit takes the rest.
+    // The closes sent at the end are still being answered: their callbacks reach the
+    // scenario's clients (which hold it unowned), so it must outlive the loop's last callback.
+    withExtendedLifetime(scenario) { loop.shutdown() }
     if !result.problems.isEmpty || (requireDelivery && result.meter.delivered == 0) || !result.wasReady {
         throw ExitCode(1)
     }
