@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // libwebsockets (Debian's 4.1.6, libuv event library as a plugin) and its shim.
@@ -62,6 +63,16 @@ let package = Package(
                 "JembatanCore", "JembatanText", "JembatanDriver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/RoutingBenchmark", swiftSettings: strict),
+        // Load generator: chat, the floor (echo), MQTT, idle connections and the morning rush.
+        .executableTarget(
+            name: "jembatan-load",
+            dependencies: [
+                "JembatanClient", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/LoadGenerator", swiftSettings: strict),
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["jembatan-load"], swiftSettings: strict),
         .testTarget(name: "JembatanTextTests", dependencies: ["JembatanText"], swiftSettings: strict),
         .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),
         .testTarget(

@@ -35,6 +35,8 @@ extension ClientLoop {
                 if let wsi = connection.wsi { cws_kill_async(wsi) }
             case .shutdown:
                 beginShutdown()
+            case .run(let work):
+                work()
             }
         }
     }
@@ -121,7 +123,9 @@ extension ClientLoop {
         guard lws_is_final_fragment(wsi) != 0 else { return 0 }
         let message = connection.receiving
         connection.receiving = []
-        if connection.receivingBinary {
+        if connection.delegate != nil {
+            connection.deliverToDelegate(message, binary: connection.receivingBinary)
+        } else if connection.receivingBinary {
             connection.deliver(.binary(message))
         } else {
             connection.deliver(.text(String(decoding: message, as: UTF8.self)))

@@ -20,6 +20,7 @@ public final class ClientLoop: @unchecked Sendable {
         case flush(Connection)
         case abort(Connection)
         case shutdown
+        case run(@Sendable () -> Void)
     }
 
     /// A loop for the whole process, started on first use and never shut down.
@@ -32,6 +33,7 @@ public final class ClientLoop: @unchecked Sendable {
     private var finished = false
     private var client: UnsafeMutablePointer<cws_client>?
     private var libuv = false
+    private var serviceThread: pthread_t?
     var connections: [Int: Connection] = [:]
     var shuttingDown = false
 
@@ -89,6 +91,14 @@ public final class ClientLoop: @unchecked Sendable {
         }
     }
 
+    /// Runs `work` on the service thread, after the events already waiting, where
+    /// ``WebSocketDelegate`` methods run too: state shared only with them needs no lock.
+    /// Returns false (and drops `work`) when the loop is shutting down.
+    @discardableResult
+    public func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
+        post(.run(work))
+    }
+
     /// A fresh connection id; ids double as lws' per-session user pointer, so never 0.
     func makeConnectionID() -> Int {
         lock.withLock {
@@ -102,6 +112,12 @@ public final class ClientLoop: @unchecked Sendable {
     func post(_ command: Command) -> Bool {
         lock.withLock {
             guard accepting, let client else { return false }
+            // A send from a delegate on the service thread asks lws directly: a wake-up per
+            // message through the mailbox would cost a pipe write and a loop turn each.
+            if case .flush(let connection) = command, let serviceThread, pthread_equal(serviceThread, pthread_self()) != 0 {
+                if let wsi = connection.wsi { lws_callback_on_writable(wsi) }
+                return true
+            }
             let wasEmpty = mailbox.isEmpty
             mailbox.append(command)
             // Only the first command since the last drain needs a wake-up: the drain takes
@@ -141,6 +157,7 @@ public final class ClientLoop: @unchecked Sendable {
 
     private func run() {
         guard let client else { return }
+        lock.withLock { serviceThread = pthread_self() }
         cws_client_run(client)
         if !libuv {
             cws_client_free(client)  // see shutdown() for why libuv contexts are kept

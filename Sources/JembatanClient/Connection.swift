@@ -30,6 +30,11 @@ final class Connection: @unchecked Sendable {
     private var inbox = FIFO<WebSocketEvent>()
     private var outbox = FIFO<Outgoing>()
 
+    // Written once by `WebSocketClient.open` before the connect is posted, then read on the
+    // service thread; the delegate is let go when the connection ends.
+    var delegate: (any WebSocketDelegate)?
+    weak var owner: WebSocketClient?
+
     // service thread
     var wsi: OpaquePointer?
     var receiving: [UInt8] = []
@@ -101,11 +106,18 @@ final class Connection: @unchecked Sendable {
 
     /// The handshake succeeded; returns true when frames are already waiting to be written.
     func didOpen() -> Bool {
-        lock.withLock {
+        let waiting = lock.withLock {
             opened = true
             lock.broadcast()
             return !outbox.isEmpty
         }
+        if let delegate, let owner { delegate.webSocketDidOpen(owner) }
+        return waiting
+    }
+
+    /// A whole message for the delegate, undecoded (see ``WebSocketDelegate``).
+    func deliverToDelegate(_ message: [UInt8], binary: Bool) {
+        if let delegate, let owner { delegate.webSocket(owner, didReceive: message, binary: binary) }
     }
 
     /// The next frame to write and whether more remain after it.
@@ -125,8 +137,8 @@ final class Connection: @unchecked Sendable {
 
     /// The connection is over: before the handshake completed (`failure`) or after it.
     func didEnd(failure detail: String?) {
-        lock.withLock {
-            guard !ended else { return }
+        let outcome: (code: UInt16?, failure: ClientError?)? = lock.withLock {
+            guard !ended else { return nil }
             ended = true
             outbox = FIFO()
             if opened {
@@ -135,6 +147,11 @@ final class Connection: @unchecked Sendable {
                 failure = .connectFailed(detail ?? "closed during handshake")
             }
             lock.broadcast()
+            return (peerCloseCode, failure)
         }
+        // Outside the lock: the delegate may send or open from here.
+        guard let outcome, let delegate else { return }
+        self.delegate = nil
+        if let owner { delegate.webSocket(owner, didEndWithCode: outcome.code, failure: outcome.failure) }
     }
 }

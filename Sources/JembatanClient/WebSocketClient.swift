@@ -15,7 +15,7 @@ public final class WebSocketClient: @unchecked Sendable {
     private let connection: Connection
     private let loop: ClientLoop
 
-    private init(connection: Connection, loop: ClientLoop) {
+    init(connection: Connection, loop: ClientLoop) {
         self.connection = connection
         self.loop = loop
     }
