@@ -268,12 +268,13 @@ extension SQLiteStore {
             }
         }
         let seq = lastSeq + 1
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages (session_id, seq, sender_id, sender_role, kind, text, template_key,
                     template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at, visibility, shown)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 message.session.rawValue, seq, message.sender?.rawValue, message.senderRole.rawValue,
                 message.kind.rawValue, message.text, message.templateKey, Columns.templateArgs(message.templateArgs),
@@ -296,6 +297,6 @@ extension SQLiteStore {
     }
 
     private static func setLastSeq(_ id: SessionID, _ seq: Int, _ db: Database) throws {
-        try db.execute(sql: "UPDATE sessions SET last_seq = ? WHERE id = ?", arguments: [seq, id.rawValue])
+        try db.cachedStatement(sql: "UPDATE sessions SET last_seq = ? WHERE id = ?").execute(arguments: [seq, id.rawValue])
     }
 }

@@ -24,7 +24,8 @@ extension SQLiteStore {
 
     static func index(_ message: NewMessage, rowID: Int64, _ db: Database) throws {
         guard message.kind == .text, let text = message.text else { return }
-        try db.execute(sql: "INSERT INTO message_search (rowid, words) VALUES (?, ?)", arguments: [rowID, indexedWords(text)])
+        try db.cachedStatement(sql: "INSERT INTO message_search (rowid, words) VALUES (?, ?)").execute(
+            arguments: [rowID, indexedWords(text)])
     }
 
     static func search(_ query: String, reader: ParticipantID?, limit: Int, _ db: Database) throws -> [StoredMessage] {
