@@ -46,8 +46,8 @@ final class ChatScenario: Scenario {
     private var applicants: [ChatClient] = []
     private var staff: [ChatClient] = []
     private var sessions: [String: ChatSession] = [:]
-    private var sending = false
-    private var pacer: Pacer?
+    private var schedule = SendSchedule()
+    private var sending: Bool { schedule.isSending }
     private var staffWelcomed = 0
     private var applicantsStarted = false
 
@@ -118,27 +118,18 @@ final class ChatScenario: Scenario {
     func tick(now: UInt64, sending requested: Bool) {
         connector.pump(now: now)
         // Only conversations send; the rush and idle connections stay silent.
-        let sending = requested && settings.mode == .chat
-        if sending && !self.sending {
-            self.sending = true
-            if settings.rate > 0 {
-                pacer = Pacer(clients: applicants.count + staff.count, perSecond: settings.rate)
-            } else {
-                for session in sessions.values where session.isActive { fill(session, now: now) }
-            }
-        }
-        self.sending = sending
-        guard sending, var pacer else { return }
-        pacer.due(now: now) { index in
-            let member = index < applicants.count ? applicants[index] : staff[index - applicants.count]
-            guard let session = member.sessions.first(where: \.isActive) else { return }
-            if session[member.isStaff].outstanding >= settings.window || !wantsToSend(session, staffSide: member.isStaff) {
-                tally.meter.skipped += 1
-            } else {
-                member.send(in: session, now: now)
-            }
-        }
-        self.pacer = pacer
+        schedule.tick(
+            now: now, sending: requested && settings.mode == .chat, clients: applicants.count + staff.count, rate: settings.rate,
+            fill: { for session in sessions.values where session.isActive { fill(session, now: now) } },
+            due: { index in
+                let member = index < applicants.count ? applicants[index] : staff[index - applicants.count]
+                guard let session = member.sessions.first(where: \.isActive) else { return }
+                if session[member.isStaff].outstanding >= settings.window || !wantsToSend(session, staffSide: member.isStaff) {
+                    tally.meter.skipped += 1
+                } else {
+                    member.send(in: session, now: now)
+                }
+            })
     }
 
     // MARK: events from the clients

@@ -12,8 +12,8 @@ final class EchoScenario: Scenario {
     var dropped = 0
     var connections = 0
     private var clients: [EchoClient] = []
-    private var sending = false
-    private var pacer: Pacer?
+    private var schedule = SendSchedule()
+    private var sending: Bool { schedule.isSending }
 
     init(settings: ChatScenario.Settings, payload: Payload, tally: Tally, loop: ClientLoop) {
         self.settings = settings
@@ -42,19 +42,12 @@ final class EchoScenario: Scenario {
 
     func tick(now: UInt64, sending: Bool) {
         connector.pump(now: now)
-        if sending && !self.sending {
-            if settings.rate > 0 {
-                pacer = Pacer(clients: clients.count, perSecond: settings.rate)
-            } else {
-                for client in clients { fill(client, now: now) }
-            }
-        }
-        self.sending = sending
-        guard sending, var pacer else { return }
-        pacer.due(now: now) { index in
-            if clients[index].outstanding >= settings.window { tally.meter.skipped += 1 } else { clients[index].send(now: now) }
-        }
-        self.pacer = pacer
+        schedule.tick(
+            now: now, sending: sending, clients: clients.count, rate: settings.rate,
+            fill: { for client in clients { fill(client, now: now) } },
+            due: { index in
+                if clients[index].outstanding >= settings.window { tally.meter.skipped += 1 } else { clients[index].send(now: now) }
+            })
     }
 
     func echoed(_ client: EchoClient, now: UInt64) {

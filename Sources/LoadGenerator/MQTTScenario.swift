@@ -14,8 +14,8 @@ final class MQTTScenario: Scenario {
     var dropped = 0
     var connections = 0
     private(set) var clients: [MQTTClient] = []
-    private var sending = false
-    private var pacer: Pacer?
+    private var schedule = SendSchedule()
+    private var sending: Bool { schedule.isSending }
     private let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
 
     init(settings: ChatScenario.Settings, payload: Payload, tally: Tally, loop: ClientLoop) {
@@ -46,19 +46,16 @@ final class MQTTScenario: Scenario {
 
     func tick(now: UInt64, sending: Bool) {
         connector.pump(now: now)
-        if sending && !self.sending {
-            if settings.rate > 0 {
-                pacer = Pacer(clients: clients.count, perSecond: settings.rate)
-            } else {
-                for client in clients { fill(client, now: now) }
-            }
-        }
-        self.sending = sending
-        guard sending, var pacer else { return }
-        pacer.due(now: now) { index in
-            if clients[index].inFlight.count >= settings.window { tally.meter.skipped += 1 } else { clients[index].publish(now: now) }
-        }
-        self.pacer = pacer
+        schedule.tick(
+            now: now, sending: sending, clients: clients.count, rate: settings.rate,
+            fill: { for client in clients { fill(client, now: now) } },
+            due: { index in
+                if clients[index].inFlight.count >= settings.window {
+                    tally.meter.skipped += 1
+                } else {
+                    clients[index].publish(now: now)
+                }
+            })
     }
 
     func acknowledged(_ client: MQTTClient, now: UInt64) {

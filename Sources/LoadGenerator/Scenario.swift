@@ -60,6 +60,25 @@ struct Connector {
 
 /// Paced sending: each client sends once per `period`, at its own phase, so the load is
 /// spread evenly over the period instead of arriving in bursts.
+/// When clients send: once sending starts, either every client fills its window at once
+/// (flat out, `rate` 0) or a ``Pacer`` hands out turns at `rate` per client per second.
+struct SendSchedule {
+    private(set) var isSending = false
+    private var pacer: Pacer?
+
+    /// `fill` runs when flat-out sending starts; `due` for each paced client whose turn it is.
+    mutating func tick(now: UInt64, sending: Bool, clients: Int, rate: Double, fill: () -> Void, due: (Int) -> Void) {
+        if sending && !isSending {
+            isSending = true
+            if rate > 0 { pacer = Pacer(clients: clients, perSecond: rate) } else { fill() }
+        }
+        isSending = sending
+        guard sending, var pacer else { return }
+        pacer.due(now: now, due)
+        self.pacer = pacer
+    }
+}
+
 struct Pacer {
     let periodMilliseconds: Int
     private var buckets: [[Int]]
