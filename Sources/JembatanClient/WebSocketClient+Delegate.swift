@@ -12,13 +12,8 @@ extension WebSocketClient {
         subprotocol: String? = "jembatan.v1", headers: [String: String] = [:],
         loop: ClientLoop, delegate: any WebSocketDelegate
     ) -> WebSocketClient {
-        precondition(
-            !headers.contains { $0.key.contains(where: \.isNewline) || $0.value.contains(where: \.isNewline) },
-            "handshake header contains a line break")
-        let request = Connection.Request(
-            host: host, port: port, path: path, subprotocol: subprotocol,
-            headers: headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
-        let connection = Connection(id: loop.makeConnectionID(), request: request)
+        let connection = Connection(
+            id: loop.makeConnectionID(), request: handshake(host: host, port: port, path: path, subprotocol: subprotocol, headers: headers))
         let client = WebSocketClient(connection: connection, loop: loop)
         // Set before the connect is posted: the mailbox's lock orders these writes before any
         // callback the service thread makes for this connection.
@@ -28,5 +23,18 @@ extension WebSocketClient {
             connection.didEnd(failure: "client loop is not running")
         }
         return client
+    }
+
+    /// The handshake to send; headers in a stable order.
+    static func handshake(
+        host: String, port: Int, path: String, subprotocol: String?, headers: [String: String]
+    ) -> Connection.Request {
+        // A CR or LF in a header would smuggle extra lines into the handshake.
+        precondition(
+            !headers.contains { $0.key.contains(where: \.isNewline) || $0.value.contains(where: \.isNewline) },
+            "handshake header contains a line break")
+        return Connection.Request(
+            host: host, port: port, path: path, subprotocol: subprotocol,
+            headers: headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
     }
 }

@@ -36,14 +36,8 @@ public final class WebSocketClient: @unchecked Sendable {
         subprotocol: String? = "jembatan.v1", headers: [String: String] = [:],
         loop: ClientLoop = .shared, timeout: Duration = .seconds(5)
     ) throws -> WebSocketClient {
-        // A CR or LF in a header would smuggle extra lines into the handshake.
-        precondition(
-            !headers.contains { $0.key.contains(where: \.isNewline) || $0.value.contains(where: \.isNewline) },
-            "handshake header contains a line break")
-        let request = Connection.Request(
-            host: host, port: port, path: path, subprotocol: subprotocol,
-            headers: headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
-        let connection = Connection(id: loop.makeConnectionID(), request: request)
+        let connection = Connection(
+            id: loop.makeConnectionID(), request: handshake(host: host, port: port, path: path, subprotocol: subprotocol, headers: headers))
         let limit = deadline(after: timeout)
         guard loop.post(.connect(connection)) else {
             throw ClientError.connectFailed("client loop is not running")
