@@ -5,7 +5,7 @@ queue text, a reconnect that loses and duplicates nothing, keyboard focus, live 
 colour contrast; saves a screenshot of each page.
 
 Usage: pages_test.py <jembatan binary> <screenshot folder>"""
-import json, os, re, sys, tempfile, time
+import json, os, re, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "Scripts", "lib"))
 from jembatan_ws import Broker, Socket, free_port, token  # noqa: E402
@@ -198,6 +198,18 @@ def run(base, port, drivers):
     direction = applicant.execute_script(
         "return getComputedStyle([...document.querySelectorAll('.msg .text')].find(e => e.textContent === arguments[0])).direction", indonesian)
     check(direction == "ltr", "a Latin-script bubble inside the Arabic page runs left to right (dir=auto)")
+
+    # A notification from the application system reaches the page at once, in Arabic.
+    applicant_id = applicant.execute_script("return JSON.parse(atob(jembatan.link.token.split('.')[1].replace(/-/g,'+').replace(/_/g,'/'))).sub")
+    body = json.dumps({"id": "n-browser-1", "applicant": applicant_id, "key": "application.status_changed",
+                       "args": {"reference": "ITAS-2026-0042", "status": "approved"}}).encode()
+    request = urllib.request.Request(f"{base}/api/notifications", data=body, method="POST", headers={
+        "Content-Type": "application/json", "Authorization": "Bearer " + token(SECRET, "portal", "system", "Portal", ["en"])})
+    check(urllib.request.urlopen(request).status == 201, "the application system's notification is accepted")
+    shown = wait(applicant, lambda d: [e.text for e in css(d, "#notification-list li") if "ITAS-2026-0042" in e.text],
+                 "the applicant page shows the notification")
+    expected_status = json.load(open(os.path.join(ROOT, "Locales", "ar.json")))["status.approved"]
+    check(bool(shown) and expected_status in shown[0], f"the notification is in Arabic ({shown})")
 
     # The line drops: a message sent just before (its ack lost), two typed while offline, two
     # from the counsellor meanwhile. After the reconnect each appears exactly once.

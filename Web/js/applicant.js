@@ -1,7 +1,7 @@
 // The applicant's page: choose a language and a service, wait with the position in words,
 // chat (interpreters join as a third party), rate the session and download the transcript.
 
-import { t, currentLocale, languages, applyStrings } from './i18n.js';
+import { t, currentLocale, languages, applyStrings, formatTime } from './i18n.js';
 import { boot, showError } from './page.js';
 import { SessionView, element } from './chat.js';
 
@@ -34,6 +34,23 @@ function redraw() {
   drawRequestForm();
   applyStrings(document);
   // The broker re-sends the ticket's text in the new language with the next welcome.
+}
+
+// Notifications from the application system (status changes, reminders): shown once each,
+// newest first, and marked seen so the broker stops keeping them for the next visit.
+const notified = new Set();
+
+function showNotifications(list) {
+  const fresh = list.filter((n) => !notified.has(n.id));
+  if (!fresh.length) return;
+  for (const notification of fresh) {
+    notified.add(notification.id);
+    $('notification-list').prepend(element('li', { 'data-notification': notification.id },
+      element('time', { datetime: notification.ts }, formatTime(notification.ts)), ' ',
+      element('span', { dir: 'auto' }, notification.text ?? '')));
+  }
+  $('notifications').hidden = false;
+  link.send({ type: 'notification.seen', ids: fresh.map((n) => n.id) });
 }
 
 function showQueue(frame) {
@@ -76,6 +93,7 @@ function showClosed(frame) {
 
 link.addEventListener('welcome', async (event) => {
   const welcome = event.detail;
+  showNotifications(welcome.notifications ?? []);
   const active = (welcome.sessions ?? []).filter((s) => s.state === 'active');
   if (active.length) return openSession(active[active.length - 1]);
   // Closed while this page was offline: the resume brought the closing message, not the event.
@@ -89,6 +107,8 @@ link.addEventListener('frame', (event) => {
   const frame = event.detail;
   const mine = view && frame.session === view.id;
   switch (frame.type) {
+    case 'notification':
+      return showNotifications([frame]);
     case 'queued':
     case 'queue.update':
       return showQueue(frame);
