@@ -67,20 +67,8 @@ async function openSession(summary) {
   const header = element('header', { class: 'session-head' }, element('h2', {}, t(`service.${summary.service}`)), leave);
   $('chat').replaceChildren(header, view.el);
   show(summary.state === 'closed' ? 'closed' : 'chat');
-  await loadHistory(view);
+  await view.loadHistory();
   view.input.focus();
-}
-
-async function loadHistory(target) {
-  try {
-    for (;;) {
-      const reply = await link.request({ type: 'history', session: target.id, after_seq: target.lastSeq(), limit: 200 });
-      for (const message of reply.messages ?? []) target.add({ ...message, session: target.id });
-      if (!reply.more) break;
-    }
-  } catch {
-    // Offline: the resume after reconnecting brings the rest.
-  }
 }
 
 function showClosed(frame) {

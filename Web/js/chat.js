@@ -32,6 +32,7 @@ export class SessionView {
     this.mode = mode;
     this.onActivity = onActivity ?? (() => {});
     this.bySeq = new Map();
+    this.newestSeq = 0;
     this.pendingEls = new Map();
     this.typingTimers = new Map();
     this.translating = null;
@@ -105,10 +106,13 @@ export class SessionView {
       this.pendingEls.delete(message.client_msg_id);
     }
     const li = this.bubble(message);
+    // Usually the newest: straight before the unsent ones. Only an older one (history
+    // arriving after live messages) needs the log searched for its place.
+    const newest = message.seq > this.newestSeq;
+    const after = newest ? null : [...this.bySeq.entries()].filter(([seq]) => seq > message.seq).sort((a, b) => a[0] - b[0])[0];
     this.bySeq.set(message.seq, li);
-    const after = [...this.bySeq.entries()].filter(([seq]) => seq > message.seq).sort((a, b) => a[0] - b[0])[0];
-    const firstPending = this.pendingEls.values().next().value;
-    this.log.insertBefore(li, after ? after[1] : firstPending ?? null);
+    this.newestSeq = Math.max(this.newestSeq, message.seq);
+    this.log.insertBefore(li, after ? after[1] : this.pendingEls.values().next().value ?? null);
     if (message.from?.id && message.from.id !== this.me.id) this.stopTyping(message.from.id);
     this.scrollDown();
     if (message.from?.id !== this.me.id) this.onActivity(this, message);
@@ -227,8 +231,21 @@ export class SessionView {
     this.typingEl.textContent = [...this.typingTimers.values()].map((e) => t('ui.typing', { name: e.name })).join(' ');
   }
 
+  /** Everything after the last seq shown, page by page (after a resume, only the rest). */
+  async loadHistory() {
+    try {
+      for (;;) {
+        const reply = await this.link.request({ type: 'history', session: this.id, after_seq: this.lastSeq(), limit: 200 });
+        for (const message of reply.messages ?? []) this.add({ ...message, session: this.id });
+        if (!reply.more) break;
+      }
+    } catch {
+      // Offline: the resume after reconnecting brings the rest.
+    }
+  }
+
   lastSeq() {
-    return Math.max(0, ...this.bySeq.keys());
+    return this.newestSeq;
   }
 
   setClosed() {

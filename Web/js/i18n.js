@@ -23,6 +23,7 @@ export async function loadLocale(tag) {
 }
 
 export const currentLocale = () => state.locale;
+export const officeTimeZone = () => state.timeZone;
 export const languages = () => state.languages;
 export const languageName = (tag) => state.languages.find((l) => l.tag === tag)?.name ?? tag;
 

@@ -126,11 +126,13 @@ export function showNotice(text) {
   announce(text, 'notice');
 }
 
+let announceTimer;
+
 function announce(text, kind) {
   const alert = document.getElementById('alert');
   if (!alert) return;
   alert.dataset.kind = kind;
   alert.textContent = text;
-  clearTimeout(showError.timer);
-  showError.timer = setTimeout(() => { alert.textContent = ''; }, 8000);
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => { alert.textContent = ''; }, 8000);
 }

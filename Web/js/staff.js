@@ -159,15 +159,7 @@ async function loadTemplates() {
 }
 
 async function loadHistory(pane) {
-  try {
-    for (;;) {
-      const reply = await link.request({ type: 'history', session: pane.view.id, after_seq: pane.view.lastSeq(), limit: 200 });
-      for (const message of reply.messages ?? []) pane.view.add({ ...message, session: pane.view.id });
-      if (!reply.more) break;
-    }
-  } catch {
-    // Offline: the resume brings the rest.
-  }
+  await pane.view.loadHistory();
   markRead(pane);
 }
 

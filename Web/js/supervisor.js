@@ -1,7 +1,7 @@
 // The supervisor page: queues per service and language, refreshed every few seconds over the
 // WebSocket, and today's figures from GET /api/stats (both supervisors only).
 
-import { t, languageName, formatNumber, applyStrings } from './i18n.js';
+import { t, languageName, formatNumber, applyStrings, officeTimeZone } from './i18n.js';
 import { boot, showError } from './page.js';
 import { element } from './chat.js';
 
@@ -58,8 +58,7 @@ async function refreshQueues() {
 }
 
 async function refreshFigures() {
-  const zone = (await (await fetch('/locales/en.json')).json()).time_zone;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: officeTimeZone() }).format(new Date());
   const response = await fetch(`/api/stats?from=${today}&to=${today}&format=json`, { headers: { Authorization: `Bearer ${link.token}` } });
   if (response.ok) drawFigures(await response.json());
   else showError(await response.json());
