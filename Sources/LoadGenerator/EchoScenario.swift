@@ -58,8 +58,6 @@ final class EchoScenario: Scenario {
         while client.open && client.outstanding < settings.window { client.send(now: now) }
     }
 
-    func figures(now: UInt64) -> [(String, String)] { [] }
-
     func closeAll() {
         closing = true
         for client in clients { client.client?.close() }

@@ -66,8 +66,6 @@ final class MQTTScenario: Scenario {
         while client.subscribed && client.inFlight.count < settings.window { client.publish(now: now) }
     }
 
-    func figures(now: UInt64) -> [(String, String)] { [] }
-
     func closeAll() {
         closing = true
         for client in clients { client.client?.close() }

@@ -21,6 +21,11 @@ protocol Scenario: AnyObject {
     func closeAll()
 }
 
+extension Scenario {
+    /// No extra figures unless the scenario has some.
+    func figures(now: UInt64) -> [(String, String)] { [] }
+}
+
 /// Opens connections at most `limit` handshakes at a time (and at most `perSecond` a second
 /// when set), so thousands of connects do not all hit the listen backlog at once.
 struct Connector {
