@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libwebsockets (Debian's 4.1.6, libuv event library as a plugin) and its shim.
@@ -32,6 +33,11 @@ let package = Package(
         .target(
             name: "JembatanStore",
             dependencies: ["JembatanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Cluster mode's store: the same protocol on PostgreSQL (see SCALEOUT.md).
+        .target(
+            name: "JembatanPostgres",
+            dependencies: ["JembatanCore", "JembatanStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict),
         .target(name: "JembatanClient", dependencies: ["CWebSockets"], swiftSettings: strict),
         .target(
@@ -76,7 +82,7 @@ let package = Package(
         .testTarget(name: "JembatanTextTests", dependencies: ["JembatanText"], swiftSettings: strict),
         .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),
         .testTarget(
-            name: "JembatanStoreTests", dependencies: ["JembatanStore"], swiftSettings: strict),
+            name: "JembatanStoreTests", dependencies: ["JembatanStore", "JembatanPostgres"], swiftSettings: strict),
         .testTarget(name: "JembatanClientTests", dependencies: ["JembatanClient", "CWebSockets"], swiftSettings: strict),
         .testTarget(
             name: "JembatanServerTests",

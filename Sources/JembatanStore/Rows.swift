@@ -3,30 +3,30 @@ import GRDB
 import JembatanCore
 
 /// How values are written to and read from columns, in one place so reads and writes agree.
-enum Columns {
+package enum Columns {
     /// Whole epoch milliseconds. A date built from whole milliseconds can sit a hair below
     /// them in binary, so a value within a microsecond of a millisecond keeps that
     /// millisecond; anything else is floored, as ``Timestamp/format(_:)`` shows it.
-    static func millis(_ date: Date) -> Int64 {
+    package static func millis(_ date: Date) -> Int64 {
         let exact = date.timeIntervalSince1970 * 1000
         let nearest = exact.rounded()
         return Int64(abs(exact - nearest) < 0.001 ? nearest : exact.rounded(.down))
     }
 
-    static func date(_ millis: Int64) -> Date {
+    package static func date(_ millis: Int64) -> Date {
         Date(timeIntervalSince1970: Double(millis) / 1000)
     }
 
-    static func langs(_ langs: [String]) -> String {
+    package static func langs(_ langs: [String]) -> String {
         JSONWriter.string(.array(langs.map(JSONValue.string)))
     }
 
-    static func templateArgs(_ args: JSONObject?) -> String? {
+    package static func templateArgs(_ args: JSONObject?) -> String? {
         args.map { JSONWriter.string(.object($0)) }
     }
 
     /// A template message's texts by locale, as JSON (nil when none).
-    static func shown(_ texts: [String: String]?) -> String? {
+    package static func shown(_ texts: [String: String]?) -> String? {
         texts.map { JSONWriter.string(.object(JSONObject($0.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))) }
     }
 
@@ -37,38 +37,67 @@ enum Columns {
 }
 
 /// A stored row that does not decode. Names the column, never its content.
-struct UnreadableRow: Error, CustomStringConvertible {
-    var column: String
-    var description: String { "unreadable stored value in column \(column)" }
+package struct UnreadableRow: Error, CustomStringConvertible {
+    package var column: String
+    package var description: String { "unreadable stored value in column \(column)" }
 }
 
-/// Decoding rows into the core's records. Every function names the columns it expects; the
-/// queries in `SQLiteStore+Reads.swift` select them.
-enum Rows {
-    static func date(_ row: Row, _ column: String) -> Date {
-        Columns.date(row[column])
-    }
+/// A stored row as the decoders below read it: typed values by column name. GRDB's `Row` and
+/// the PostgreSQL store's rows both provide it, so both stores decode records the same way.
+package protocol StoredRow {
+    func text(_ column: String) throws -> String?
+    func integer(_ column: String) throws -> Int64?
+}
 
-    static func optionalDate(_ row: Row, _ column: String) -> Date? {
-        (row[column] as Int64?).map(Columns.date)
-    }
-
-    static func value<T: RawRepresentable>(_ type: T.Type, _ row: Row, _ column: String) throws -> T
-    where T.RawValue == String {
-        guard let value = T(rawValue: row[column]) else { throw UnreadableRow(column: column) }
+extension StoredRow {
+    package func requiredText(_ column: String) throws -> String {
+        guard let value = try text(column) else { throw UnreadableRow(column: column) }
         return value
     }
 
-    static func langs(_ row: Row, _ column: String) throws -> [String] {
-        guard let text: String = row[column] else { return [] }
+    package func requiredInt(_ column: String) throws -> Int {
+        guard let value = try integer(column) else { throw UnreadableRow(column: column) }
+        return Int(value)
+    }
+
+    package func optionalInt(_ column: String) throws -> Int? {
+        try integer(column).map(Int.init)
+    }
+}
+
+extension Row: StoredRow {
+    package func text(_ column: String) -> String? { self[column] }
+    package func integer(_ column: String) -> Int64? { self[column] }
+}
+
+/// Decoding rows into the core's records. Every function names the columns it expects; the
+/// queries in `SQLiteStore+Reads.swift` (and the PostgreSQL store's) select them.
+package enum Rows {
+    package static func date(_ row: some StoredRow, _ column: String) throws -> Date {
+        guard let millis = try row.integer(column) else { throw UnreadableRow(column: column) }
+        return Columns.date(millis)
+    }
+
+    package static func optionalDate(_ row: some StoredRow, _ column: String) throws -> Date? {
+        try row.integer(column).map(Columns.date)
+    }
+
+    package static func value<T: RawRepresentable>(_ type: T.Type, _ row: some StoredRow, _ column: String) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: try row.requiredText(column)) else { throw UnreadableRow(column: column) }
+        return value
+    }
+
+    package static func langs(_ row: some StoredRow, _ column: String) throws -> [String] {
+        guard let text = try row.text(column) else { return [] }
         guard let langs = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
             throw UnreadableRow(column: column)
         }
         return langs
     }
 
-    static func templateArgs(_ row: Row, _ column: String) throws -> JSONObject? {
-        guard let text: String = row[column] else { return nil }
+    package static func templateArgs(_ row: some StoredRow, _ column: String) throws -> JSONObject? {
+        guard let text = try row.text(column) else { return nil }
         // Foundation's decoder sorts object keys on the way back; the pairs are the same.
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
             let object = value.objectValue
@@ -77,79 +106,79 @@ enum Rows {
     }
 
     /// Columns: `messages.*` and `sender_name`.
-    static func message(_ row: Row) throws -> StoredMessage {
+    package static func message(_ row: some StoredRow) throws -> StoredMessage {
         let kind = try value(MessageKind.self, row, "kind")
         let message = NewMessage(
-            session: SessionID(row["session_id"] as String),
-            sender: (row["sender_id"] as String?).map(ParticipantID.init(rawValue:)),
+            session: SessionID(try row.requiredText("session_id")),
+            sender: try row.text("sender_id").map(ParticipantID.init(rawValue:)),
             senderRole: try value(Role.self, row, "sender_role"),
             kind: kind,
-            text: row["text"],
-            templateKey: row["template_key"],
+            text: try row.text("text"),
+            templateKey: try row.text("template_key"),
             templateArgs: try templateArgs(row, "template_args"),
-            dir: row["dir"],
-            lang: row["lang"],
-            clientMessageID: (row["client_msg_id"] as String?).map(ClientMessageID.init(rawValue:)),
-            replyTo: row["reply_to"],
-            translationOf: row["translation_of"],
-            createdAt: date(row, "created_at"),
-            staffOnly: (row["visibility"] as String?) == "staff",
-            shown: Columns.shown(row["shown"] as String?))
-        let name: String? = kind == .system ? nil : row["sender_name"]
-        return StoredMessage(seq: row["seq"], message: message, senderName: name)
+            dir: try row.text("dir"),
+            lang: try row.text("lang"),
+            clientMessageID: try row.text("client_msg_id").map(ClientMessageID.init(rawValue:)),
+            replyTo: try row.optionalInt("reply_to"),
+            translationOf: try row.optionalInt("translation_of"),
+            createdAt: try date(row, "created_at"),
+            staffOnly: try row.text("visibility") == "staff",
+            shown: Columns.shown(try row.text("shown")))
+        let name: String? = kind == .system ? nil : try row.text("sender_name")
+        return StoredMessage(seq: try row.requiredInt("seq"), message: message, senderName: name)
     }
 
     /// Columns: `sessions.*`.
-    static func session(_ row: Row) throws -> SessionRecord {
+    package static func session(_ row: some StoredRow) throws -> SessionRecord {
         SessionRecord(
-            id: SessionID(row["id"] as String),
-            ticket: (row["ticket_id"] as String?).map(TicketID.init(rawValue:)),
+            id: SessionID(try row.requiredText("id")),
+            ticket: try row.text("ticket_id").map(TicketID.init(rawValue:)),
             service: try value(Service.self, row, "service"),
-            language: row["language"],
+            language: try row.requiredText("language"),
             state: try value(SessionState.self, row, "state"),
-            openedAt: date(row, "opened_at"),
-            closedAt: optionalDate(row, "closed_at"),
-            closeReason: row["close_reason"],
-            lastSeq: row["last_seq"])
+            openedAt: try date(row, "opened_at"),
+            closedAt: try optionalDate(row, "closed_at"),
+            closeReason: try row.text("close_reason"),
+            lastSeq: try row.requiredInt("last_seq"))
     }
 
     /// Columns: `tickets.*`.
-    static func ticket(_ row: Row) throws -> TicketRecord {
+    package static func ticket(_ row: some StoredRow) throws -> TicketRecord {
         TicketRecord(
-            id: TicketID(row["id"] as String),
-            applicant: ParticipantID(row["applicant_id"] as String),
+            id: TicketID(try row.requiredText("id")),
+            applicant: ParticipantID(try row.requiredText("applicant_id")),
             service: try value(Service.self, row, "service"),
-            language: row["language"],
-            note: row["note"],
-            priority: row["priority"],
-            createdAt: date(row, "created_at"),
+            language: try row.requiredText("language"),
+            note: try row.text("note"),
+            priority: try row.requiredInt("priority"),
+            createdAt: try date(row, "created_at"),
             state: try value(TicketState.self, row, "state"),
-            role: try (row["role"] as String?).map { _ in try value(Role.self, row, "role") },
-            session: (row["session_id"] as String?).map(SessionID.init(rawValue:)),
-            leftMessage: leftMessage(row),
-            pairLanguage: row["pair_language"],
-            shareHistory: (row["share_history"] as Int?) != 0,
-            complaintCase: row["complaint_case"],
-            excludedStaff: (row["excluded_staff"] as String?).map(ParticipantID.init(rawValue:)))
+            role: try row.text("role").map { _ in try value(Role.self, row, "role") },
+            session: try row.text("session_id").map(SessionID.init(rawValue:)),
+            leftMessage: try leftMessage(row),
+            pairLanguage: try row.text("pair_language"),
+            shareHistory: try row.optionalInt("share_history") != 0,
+            complaintCase: try row.text("complaint_case"),
+            excludedStaff: try row.text("excluded_staff").map(ParticipantID.init(rawValue:)))
     }
 
-    private static func leftMessage(_ row: Row) -> LeftMessage? {
-        guard let text = row["left_text"] as String?, let at = optionalDate(row, "left_at") else { return nil }
-        return LeftMessage(text: text, dir: (row["left_dir"] as String?) ?? "ltr", at: at)
+    private static func leftMessage(_ row: some StoredRow) throws -> LeftMessage? {
+        guard let text = try row.text("left_text"), let at = try optionalDate(row, "left_at") else { return nil }
+        return LeftMessage(text: text, dir: try row.text("left_dir") ?? "ltr", at: at)
     }
 
     /// Columns: `participant_id`, `role`, `joined_at`, `left_at` of `session_participants`
     /// and `name`, `langs` of `participants`.
-    static func member(_ row: Row) throws -> SessionMember {
+    package static func member(_ row: some StoredRow) throws -> SessionMember {
         var member = SessionMember(
-            id: ParticipantID(row["participant_id"] as String),
+            id: ParticipantID(try row.requiredText("participant_id")),
             role: try value(Role.self, row, "role"),
-            name: (row["name"] as String?) ?? "",
+            name: try row.text("name") ?? "",
             langs: try langs(row, "langs"),
-            joinedAt: date(row, "joined_at"),
-            leftAt: optionalDate(row, "left_at"),
-            visibleFromSeq: row["visible_from_seq"])
-        member.lastReadSeq = (row["last_read_seq"] as Int?) ?? 0
+            joinedAt: try date(row, "joined_at"),
+            leftAt: try optionalDate(row, "left_at"),
+            visibleFromSeq: try row.optionalInt("visible_from_seq"))
+        member.lastReadSeq = try row.optionalInt("last_read_seq") ?? 0
         return member
     }
 }

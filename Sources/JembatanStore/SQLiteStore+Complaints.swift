@@ -59,7 +59,7 @@ extension SQLiteStore {
             number: row["number"], applicant: ParticipantID(row["applicant_id"] as String),
             about: (row["about_id"] as String?).map(ParticipantID.init(rawValue:)),
             status: try Rows.value(ComplaintStatus.self, row, "status"),
-            answerBy: row["answer_by"], openedAt: Rows.date(row, "opened_at"))
+            answerBy: row["answer_by"], openedAt: try Rows.date(row, "opened_at"))
     }
 
     static func submitFeedback(
@@ -74,7 +74,7 @@ extension SQLiteStore {
                     """,
                 arguments: [session.rawValue, applicant.rawValue])
         else { throw StoreFailure(.notFound, "no session \(session) of this applicant") }
-        guard (row["state"] as String) == SessionState.closed.rawValue, let closed = Rows.optionalDate(row, "closed_at") else {
+        guard (row["state"] as String) == SessionState.closed.rawValue, let closed = try Rows.optionalDate(row, "closed_at") else {
             throw StoreFailure(.conflict, "session \(session) is not closed yet")
         }
         guard at.timeIntervalSince(closed) <= window else {

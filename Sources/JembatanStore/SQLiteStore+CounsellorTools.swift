@@ -66,6 +66,6 @@ extension SQLiteStore {
     private static func notification(_ row: Row) throws -> NotificationRecord {
         NotificationRecord(
             id: row["id"], applicant: ParticipantID(row["applicant_id"] as String), key: row["template_key"],
-            args: try Rows.templateArgs(row, "template_args") ?? [:], createdAt: Rows.date(row, "created_at"))
+            args: try Rows.templateArgs(row, "template_args") ?? [:], createdAt: try Rows.date(row, "created_at"))
     }
 }

@@ -42,13 +42,13 @@ extension SQLiteStore {
 
     static func bookedInterviews(_ db: Database) throws -> [InterviewRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM interviews WHERE state = 'booked' ORDER BY starts_at, id").map { row in
-            let starts = Rows.date(row, "starts_at")
+            let starts = try Rows.date(row, "starts_at")
             return InterviewRecord(
                 id: InterviewID(row["id"] as String), service: try Rows.value(Service.self, row, "service"),
                 applicant: ParticipantID(row["applicant_id"] as String), staff: ParticipantID(row["staff_id"] as String),
                 interpreter: ParticipantID(row["interpreter_id"] as String), languages: [row["language_a"], row["language_b"]],
-                startsAt: starts, durationSeconds: Int(Rows.date(row, "ends_at").timeIntervalSince(starts).rounded()),
-                createdAt: Rows.date(row, "created_at"))
+                startsAt: starts, durationSeconds: Int(try Rows.date(row, "ends_at").timeIntervalSince(starts).rounded()),
+                createdAt: try Rows.date(row, "created_at"))
         }
     }
 

@@ -6,8 +6,8 @@ import Testing
 @testable import JembatanStore
 
 @Suite struct AppendTests {
-    @Test func seqHasNoGapsOver200AppendsInSeveralBatches() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func seqHasNoGapsOver200AppendsInSeveralBatches(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         var seqs: [Int] = []
         var next = 0
@@ -29,8 +29,8 @@ import Testing
         #expect(all.messages.last?.message.text == "pesan 200")
     }
 
-    @Test func clientMessageIDMakesRetriesIdempotent() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func clientMessageIDMakesRetriesIdempotent(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample("s-1", ticket: "t-1")
         store.openSample("s-2", ticket: "t-2")
         let first = try #require(store.one(.append(Fixture.text("halo", clientID: "c-1"))).appended)
@@ -56,8 +56,8 @@ import Testing
         #expect(try store.messageCount(session: SessionID("s-2")) == 2)
     }
 
-    @Test func retryAfterCloseStillGetsItsAck() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func retryAfterCloseStillGetsItsAck(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         let original = try #require(store.one(.append(Fixture.text("halo", clientID: "c-1"))).appended)
         _ = store.one(
@@ -71,8 +71,8 @@ import Testing
         #expect(store.one(.append(Fixture.text("baru", clientID: "c-9"))).failure?.kind == .conflict)
     }
 
-    @Test func anotherSendersClientMessageIDIsAConflictNotARetry() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func anotherSendersClientMessageIDIsAConflictNotARetry(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         _ = store.one(.append(Fixture.text("dari pemohon", clientID: "c-1")))
         let result = store.one(.append(Fixture.text("from officer", from: Fixture.officer, clientID: "c-1")))
@@ -111,8 +111,8 @@ import Testing
         }
     }
 
-    @Test func referencesMustPointAtAStoredMessage() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func referencesMustPointAtAStoredMessage(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         #expect(store.one(.append(Fixture.text("ok", replyTo: 1))).appended?.message.message.replyTo == 1)
         #expect(store.one(.append(Fixture.text("zero", translationOf: 0))).failure?.kind == .badReference)

@@ -49,7 +49,7 @@ enum Fixture {
     }
 }
 
-extension SQLiteStore {
+extension BrokerStore {
     /// Performs a single command.
     func one(_ command: StoreCommand) -> StoreResult { perform([command])[0] }
 

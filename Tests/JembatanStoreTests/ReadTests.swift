@@ -5,8 +5,8 @@ import Testing
 @testable import JembatanStore
 
 @Suite struct ReadTests {
-    @Test func historyPagesWithMore() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func historyPagesWithMore(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         _ = store.perform((2...10).map { .append(Fixture.text("m\($0)", at: Int64($0))) })
         let id = SessionID("s-1")
@@ -23,8 +23,8 @@ import Testing
         #expect(store.one(.history(SessionID("s-9"), afterSeq: 0, limit: 4)).failure?.kind == .notFound)
     }
 
-    @Test func transcriptHasMembersWithTheirNamesAndSenderNames() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func transcriptHasMembersWithTheirNamesAndSenderNames(_ kind: StoreKind) throws {
+        let store = try kind.make()
         // The core only had a placeholder name for the applicant; the saved identity wins.
         var placeholder = Fixture.members()
         placeholder[0].name = ""
@@ -78,8 +78,8 @@ import Testing
         #expect(args["position"] == .number(3))
     }
 
-    @Test func textWithNULIsRefusedNotTruncated() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func textWithNULIsRefusedNotTruncated(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         #expect(store.one(.append(Fixture.text("before\u{0}after"))).failure?.kind == .badReference)
         #expect(store.one(.append(Fixture.text("first", clientID: "c"))).appended?.message.seq == 2)
@@ -88,8 +88,8 @@ import Testing
         #expect(try store.messageCount(session: SessionID("s-1")) == 2)
     }
 
-    @Test func failureDetailsCarryNoUserContent() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func failureDetailsCarryNoUserContent(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         _ = store.one(.append(Fixture.text("rahasia pribadi", clientID: "secret-client-key")))
         let failures = store.perform([

@@ -33,8 +33,8 @@ import Testing
         #expect(try store.recover().queuedTickets.isEmpty)
     }
 
-    @Test func openSessionForAnUnknownTicketStoresNothing() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func openSessionForAnUnknownTicketStoresNothing(_ kind: StoreKind) throws {
+        let store = try kind.make()
         let result = store.one(.openSession(Fixture.session(ticket: "t-404"), members: Fixture.members(), messages: [Fixture.joined()]))
         #expect(result.failure?.kind == .notFound)
         #expect(try store.lastSeq(session: SessionID("s-1")) == nil)
@@ -64,8 +64,8 @@ import Testing
         }
     }
 
-    @Test func closedSessionRefusesMessages() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func closedSessionRefusesMessages(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         _ = store.one(.append(Fixture.text("terima kasih")))
         let closing = NewMessage.system(SessionID("s-1"), key: "session.closed.by", args: ["reason": "resolved"], at: Fixture.at(5_000))
@@ -85,8 +85,8 @@ import Testing
         #expect(try store.recover().activeSessions.isEmpty)
     }
 
-    @Test func recoverReturnsQueuedTicketsAndActiveSessionsOnly() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func recoverReturnsQueuedTicketsAndActiveSessionsOnly(_ kind: StoreKind) throws {
+        let store = try kind.make()
         let queued = [
             Fixture.ticket("t-low-new", priority: 0, createdAt: 50),
             Fixture.ticket("t-high", priority: 2, createdAt: 100),

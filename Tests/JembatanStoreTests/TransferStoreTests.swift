@@ -11,8 +11,8 @@ import Testing
         id: TicketID("t-2"), applicant: Fixture.applicant.id, service: .visa, language: "en", note: nil, priority: 1,
         createdAt: Fixture.at(1_000), role: .officer, session: SessionID("s-1"))
 
-    @Test func aTransferToATeamLeavesTheOfficerOutAndQueuesTheSessionWithItsRole() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func aTransferToATeamLeavesTheOfficerOutAndQueuesTheSessionWithItsRole(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         let told = NewMessage.system(
             SessionID("s-1"), key: "session.transferred", args: ["name": "Budi", "role": "officer"], at: Fixture.at(3_000))
@@ -27,8 +27,8 @@ import Testing
         #expect(members.first { $0.id == Fixture.applicant.id }?.leftAt == nil)
     }
 
-    @Test func joiningAssignsTheTicketAndAddsTheMember() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func joiningAssignsTheTicketAndAddsTheMember(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         _ = store.one(.openTicket(Self.transferTicket))
         let joined = NewMessage.system(SessionID("s-1"), key: "session.joined", args: ["name": "Dewi"], at: Fixture.at(4_000))
@@ -45,8 +45,8 @@ import Testing
         #expect(recovered.activeSessions.first?.members.map(\.id).contains(Fixture.interpreter.id) == true)
     }
 
-    @Test func aChangeToAClosedOrUnknownSessionStoresNothing() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func aChangeToAClosedOrUnknownSessionStoresNothing(_ kind: StoreKind) throws {
+        let store = try kind.make()
         let told = NewMessage.system(SessionID("s-1"), key: "session.transferred", args: [:], at: Fixture.at(3_000))
         let change = MemberChange(
             session: SessionID("s-1"), leaving: [Fixture.officer.id], messages: [told], openTicket: Self.transferTicket)

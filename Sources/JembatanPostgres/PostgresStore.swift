@@ -1,0 +1,138 @@
+import Foundation
+import JembatanCore
+import JembatanStore
+import Logging
+import PostgresNIO
+
+/// The cluster's store: the same ``BrokerStore`` protocol as the embedded SQLite store, on
+/// PostgreSQL through postgres-nio. Like SQLite's, it is used from the store thread only and
+/// performs each batch in one transaction, each command in its own savepoint.
+///
+/// With a ``LeaseFence`` every batch first checks, under a share lock, that this node still
+/// holds the broker lease: a node paused past its lease cannot write once another has taken
+/// over, whatever it still believes (SCALEOUT.md, fencing).
+public final class PostgresStore: BrokerStore, @unchecked Sendable {
+    // Safe: used from one thread at a time (the store thread), as BrokerStore requires; the
+    // Sendable conformance only lets the server hand it to that thread.
+    let link: PostgresLink
+    private let fence: LeaseFence?
+
+    /// Connects, and brings the schema up to date (several nodes may do so at once).
+    public init(settings: PostgresSettings, fence: LeaseFence? = nil, logger: Logger = Logger(label: "jembatan.postgres")) throws {
+        link = PostgresLink(settings: settings, logger: logger)
+        self.fence = fence
+        try PostgresSchema.migrate(link)
+    }
+
+    // MARK: BrokerStore
+
+    public func perform(_ commands: [StoreCommand]) -> [StoreResult] {
+        guard !commands.isEmpty else { return [] }
+        do {
+            try link.execute("BEGIN")
+            do {
+                if let fence, try !holdsLease(fence) {
+                    fence.lost()
+                    throw StoreFailure(.unavailable, "this node no longer holds the broker lease")
+                }
+                var results: [StoreResult] = []
+                results.reserveCapacity(commands.count)
+                var searchable: [SearchEntry] = []
+                for command in commands {
+                    let result = try performIsolated(command)
+                    if case .append(let message) = command, case .appended(let stored, duplicate: false) = result,
+                        let words = SearchEntry.words(of: message)
+                    {
+                        searchable.append(SearchEntry(session: stored.message.session, seq: stored.seq, words: words))
+                    }
+                    results.append(result)
+                }
+                try index(searchable)
+                try link.execute("COMMIT")
+                return results
+            } catch {
+                _ = try? link.execute("ROLLBACK")
+                throw error
+            }
+        } catch let failure as StoreFailure {
+            return Array(repeating: .failed(failure), count: commands.count)
+        } catch {
+            let failure = StoreFailure(.unavailable, "batch not committed: \(PostgresFailure.describe(error))")
+            return Array(repeating: .failed(failure), count: commands.count)
+        }
+    }
+
+    public func recover() throws -> RecoveredState {
+        let tickets = try link.query(
+            "SELECT * FROM tickets WHERE state = $1 ORDER BY priority DESC, created_at, id", [.text(TicketState.queued.rawValue)]
+        ).map(Rows.ticket)
+        let sessions = try link.query(
+            "SELECT * FROM sessions WHERE state = $1 ORDER BY opened_at, id", [.text(SessionState.active.rawValue)]
+        ).map(Rows.session)
+        let active = try sessions.map { RecoveredState.ActiveSession(record: $0, members: try members(of: $0.id)) }
+        let interviews = try bookedInterviews()
+        var state = RecoveredState(
+            queuedTickets: tickets, activeSessions: active, bookedInterviews: interviews, people: try recoveredPeople(interviews))
+        state.unseenNotifications = try unseenNotifications()
+        return state
+    }
+
+    // MARK: Checks
+
+    /// How many messages the session has stored (0 for an unknown session); with
+    /// ``lastSeq(session:)`` a checker proves there are no gaps.
+    public func messageCount(session: SessionID) throws -> Int {
+        try link.query("SELECT COUNT(*) AS n FROM messages WHERE session_id = $1", [.text(session.rawValue)]).first?.requiredInt("n") ?? 0
+    }
+
+    /// The session's last assigned `seq`, or nil if the session is unknown.
+    public func lastSeq(session: SessionID) throws -> Int? {
+        try link.query("SELECT last_seq FROM sessions WHERE id = $1", [.text(session.rawValue)]).first?.requiredInt("last_seq")
+    }
+
+    // MARK: Savepoints
+
+    /// One command. A refusal (``StoreFailure``, a constraint) rolls back that command alone;
+    /// anything else (the connection, the server) is thrown and fails the batch.
+    private func performIsolated(_ command: StoreCommand) throws -> StoreResult {
+        // The send path is one function call that answers refusals without raising: no
+        // savepoint, so one round trip per message.
+        if case .append(let message) = command {
+            do { return try append(message) } catch let failure as StoreFailure { return .failed(failure) }
+        }
+        try link.execute("SAVEPOINT command")
+        do {
+            let result = try perform(command)
+            try link.execute("RELEASE SAVEPOINT command")
+            return result
+        } catch let failure as StoreFailure {
+            try link.execute("ROLLBACK TO SAVEPOINT command")
+            return .failed(failure)
+        } catch let error where PostgresFailure.sqlState(error)?.hasPrefix("23") == true {
+            // Class 23: integrity constraint violation (duplicate key, foreign key, check).
+            try link.execute("ROLLBACK TO SAVEPOINT command")
+            return .failed(StoreFailure(.conflict, "constraint violated (\(PostgresFailure.describe(error)))"))
+        }
+    }
+
+    private func holdsLease(_ fence: LeaseFence) throws -> Bool {
+        try !link.query(
+            "SELECT 1 FROM broker_lease WHERE node_id = $1 AND epoch = $2 AND expires_at > now() FOR SHARE",
+            [.text(fence.node), .int(fence.epoch)]
+        ).isEmpty
+    }
+}
+
+/// What a store of a node holding the lease needs to check it: the node, the epoch it took the
+/// lease with, and what to do when it finds the lease gone (the node stops serving).
+public struct LeaseFence: Sendable {
+    public var node: String
+    public var epoch: Int
+    public var lost: @Sendable () -> Void
+
+    public init(node: String, epoch: Int, lost: @escaping @Sendable () -> Void) {
+        self.node = node
+        self.epoch = epoch
+        self.lost = lost
+    }
+}
