@@ -33,6 +33,11 @@ let package = Package(
             name: "JembatanStore",
             dependencies: ["JembatanCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // Cluster mode's bus: Redis pub/sub through Debian's hiredis 0.14.1 (see SCALEOUT.md).
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "JembatanBus", dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(name: "JembatanClient", dependencies: ["CWebSockets"], swiftSettings: strict),
         .target(
             name: "JembatanServer",
