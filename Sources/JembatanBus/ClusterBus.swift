@@ -20,8 +20,9 @@ public protocol ClusterBus: AnyObject, Sendable {
     /// at that very moment.
     func unsubscribe(_ channel: BusChannel)
 
-    /// Sets the handler called after the bus came back from being down and every current
-    /// channel was subscribed again, so the node can repair from PostgreSQL whatever it missed.
+    /// Sets the handler called after the bus came back from being down (a lost connection, or
+    /// a bus that could not connect at first) and every current channel was subscribed again,
+    /// so the node can repair from PostgreSQL whatever it missed meanwhile.
     func onReconnect(_ handler: @escaping @Sendable () -> Void)
 
     /// Whether the bus is connected and subscribed to every current channel.

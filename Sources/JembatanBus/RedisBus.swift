@@ -29,8 +29,13 @@ public final class RedisBus: ClusterBus {
 
     /// Starts the bus thread, which connects and keeps reconnecting until `stop()`. Set the
     /// handlers first so no message or reconnection is missed. Calling it again does nothing.
+    ///
+    /// It sets SIGPIPE to be ignored for the whole process: hiredis 0.14 writes with `write(2)`,
+    /// and a write to a Redis that just died would otherwise kill the broker instead of
+    /// returning `EPIPE` (servers commonly ignore SIGPIPE anyway).
     public func start() {
         guard state.begin() else { return }
+        signal(SIGPIPE, SIG_IGN)
         let (state, wake, configuration, logger, finished) = (state, wake, configuration, logger, finished)
         let thread = Thread {
             SubscriberLoop(state: state, wake: wake, configuration: configuration, logger: logger).run()

@@ -13,7 +13,8 @@ final class RedisConnection {
     /// Connects within `connectTimeout`; socket reads and writes then time out after
     /// `commandTimeout`, and TCP keepalives are on.
     static func connect(to configuration: RedisBusConfiguration) -> Result<RedisConnection, RedisConnectionError> {
-        guard let context = redisConnectWithTimeout(configuration.host, Int32(configuration.port), timeval(configuration.connectTimeout))
+        guard
+            let context = redisConnectWithTimeout(configuration.host, Int32(configuration.port), makeTimeval(configuration.connectTimeout))
         else { return .failure(RedisConnectionError(code: REDIS_ERR_OOM, reason: "out of memory")) }
         if context.pointee.err != 0 {
             let error = RedisConnectionError(context)
@@ -21,7 +22,7 @@ final class RedisConnection {
             return .failure(error)
         }
         let connection = RedisConnection(context: context)
-        guard redisSetTimeout(context, timeval(configuration.commandTimeout)) == REDIS_OK, redisEnableKeepAlive(context) == REDIS_OK
+        guard redisSetTimeout(context, makeTimeval(configuration.commandTimeout)) == REDIS_OK, redisEnableKeepAlive(context) == REDIS_OK
         else { return .failure(RedisConnectionError(context)) }
         return .success(connection)
     }
@@ -113,7 +114,7 @@ private func withArgv<T>(
     }
 }
 
-private func timeval(_ duration: Duration) -> timeval {
+private func makeTimeval(_ duration: Duration) -> timeval {
     let milliseconds = duration.milliseconds
     return Glibc.timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
 }
