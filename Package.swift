@@ -82,6 +82,9 @@ let package = Package(
         .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),
         .testTarget(
             name: "JembatanStoreTests", dependencies: ["JembatanStore"], swiftSettings: strict),
+        .testTarget(
+            name: "JembatanBusTests", dependencies: ["JembatanBus", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "JembatanClientTests", dependencies: ["JembatanClient", "CWebSockets"], swiftSettings: strict),
         .testTarget(
             name: "JembatanServerTests",

@@ -1,0 +1,30 @@
+import Foundation
+import JembatanBus
+import Logging
+
+/// One received message.
+struct Received: Equatable {
+    let channel: BusChannel
+    let payload: [UInt8]
+}
+
+/// Collects what a bus delivers on its thread, for the test thread to read.
+final class Inbox: @unchecked Sendable {
+    // Safe: `items` and `reconnects` are only touched under `lock`.
+    private let lock = NSLock()
+    private var items: [Received] = []
+    private var reconnects = 0
+
+    var messages: [Received] { lock.withLock { items } }
+    var reconnectCount: Int { lock.withLock { reconnects } }
+
+    /// A started bus on `port` whose messages and reconnections land here.
+    func bus(port: Int, subscribedTo channels: [String] = []) -> RedisBus {
+        let bus = RedisBus(configuration: RedisBusConfiguration(port: port), logger: Logger(label: "bus-test"))
+        bus.onMessage { [self] channel, payload in lock.withLock { items.append(Received(channel: channel, payload: payload)) } }
+        bus.onReconnect { [self] in lock.withLock { reconnects += 1 } }
+        for channel in channels { bus.subscribe(BusChannel(rawValue: channel)) }
+        bus.start()
+        return bus
+    }
+}
