@@ -27,4 +27,14 @@ final class Inbox: @unchecked Sendable {
         bus.start()
         return bus
     }
+
+    /// A counter other threads bump.
+    final class Counter: @unchecked Sendable {
+        // Safe: `count` is only touched under `lock`.
+        private let lock = NSLock()
+        private var count = 0
+
+        var value: Int { lock.withLock { count } }
+        func increment() { lock.withLock { count += 1 } }
+    }
 }

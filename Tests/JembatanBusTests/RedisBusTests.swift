@@ -33,6 +33,30 @@ struct RedisBusTests {
         #expect(sending.messages.isEmpty)
     }
 
+    @Test func publishersOnManyThreadsShareTheConnection() throws {
+        let redis = try RedisServer()
+        let inbox = Inbox()
+        let receiver = inbox.bus(port: redis.port, subscribedTo: ["s:1"])
+        let sender = Inbox().bus(port: redis.port)
+        defer { [receiver, sender].forEach { $0.stop() } }
+        #expect(waitUntil { receiver.health == .up })
+        let (threads, each) = (4, 200)
+        let failures = Inbox.Counter()
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for index in 0..<each
+            where !sender.publish([UInt8(thread), UInt8(index / 256), UInt8(index % 256)], to: .init(rawValue: "s:1")) {
+                failures.increment()
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(waitUntil { inbox.messages.count == threads * each })
+        // Each thread's messages arrive complete and in its order.
+        for thread in 0..<threads {
+            let indexes = inbox.messages.map(\.payload).filter { $0.first == UInt8(thread) }.map { Int($0[1]) * 256 + Int($0[2]) }
+            #expect(indexes == Array(0..<each))
+        }
+    }
+
     @Test func unsubscribeStopsDelivery() throws {
         let redis = try RedisServer()
         let inbox = Inbox()
