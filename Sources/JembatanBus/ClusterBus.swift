@@ -7,8 +7,9 @@
 /// arrival order. They must return quickly (a slow handler delays every channel) and must not
 /// call the bus's `stop()`; calling `publish`, `subscribe` or `unsubscribe` from them is fine.
 public protocol ClusterBus: AnyObject, Sendable {
-    /// Publishes `payload` to `channel`. Returns `false` without retrying when the bus is
-    /// unreachable; it never blocks much longer than the bus's connect or command timeout.
+    /// Publishes `payload` to `channel`; `true` once the bus accepted it (whether or not anyone
+    /// is subscribed). Returns `false` when the bus is unreachable or stopped, and never blocks
+    /// long (``RedisBus``: at most about one command timeout plus one connect timeout).
     func publish(_ payload: [UInt8], to channel: BusChannel) -> Bool
 
     /// Starts delivering messages published to `channel` (idempotent). Kept across

@@ -46,7 +46,8 @@ public final class RedisBus: ClusterBus {
     }
 
     /// Ends the bus thread and closes both connections; returns once the thread has ended.
-    /// Must not be called from a handler (it would wait for itself).
+    /// Publishes return `false` from then on. Must not be called from a handler (it would wait
+    /// for itself).
     public func stop() {
         if state.requestStop() {
             wake.wake()

@@ -4,7 +4,8 @@ import Logging
 /// tries to connect at most once per backoff delay, so a publish returns `false` at once
 /// instead of waiting out a connect timeout each time.
 final class RedisPublisher: @unchecked Sendable {
-    // Safe: `connection`, `backoff`, `nextAttempt` and `isDown` are used only under `lock`.
+    // Safe: `connection`, `backoff`, `nextAttempt`, `isDown` and `isClosed` are used only
+    // under `lock`.
     private let lock = Lock()
     private let configuration: RedisBusConfiguration
     private let logger: Logger
@@ -13,6 +14,7 @@ final class RedisPublisher: @unchecked Sendable {
     private var backoff: Backoff
     private var nextAttempt: ContinuousClock.Instant
     private var isDown = false
+    private var isClosed = false
 
     init(configuration: RedisBusConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -24,6 +26,7 @@ final class RedisPublisher: @unchecked Sendable {
     func publish(_ payload: [UInt8], to channel: BusChannel) -> Bool {
         let command = [Array("PUBLISH".utf8), Array(channel.rawValue.utf8), payload]
         return lock.withLock {
+            guard !isClosed else { return false }
             // A kept connection may have died quietly (Redis restarted): one retry on a fresh
             // one. Should the first PUBLISH have gone out after all, receivers drop the
             // duplicate by seq.
@@ -33,7 +36,13 @@ final class RedisPublisher: @unchecked Sendable {
         }
     }
 
-    func close() { lock.withLock { connection = nil } }
+    /// Closes the connection for good: later publishes return `false` without connecting.
+    func close() {
+        lock.withLock {
+            isClosed = true
+            connection = nil
+        }
+    }
 
     /// One PUBLISH; `nil` when the connection failed (or could not be made), `false` on an
     /// error reply.

@@ -48,12 +48,13 @@ final class SubscriberLoop {
                 sleep(backoff.next())
             case .success(let connection):
                 backoff.reset()
+                loggedFailure = false
                 let error = serve(connection)
                 connection.close()
                 state.health = .down
                 if !state.isStopping {
                     hadFailure = true
-                    loggedFailure = true
+                    loggedFailure = true  // this outage is logged; the retries that follow are not
                     logger.warning("bus: lost redis, reconnecting", metadata: ["bus.error": "\(error?.description ?? "unknown")"])
                 }
             }

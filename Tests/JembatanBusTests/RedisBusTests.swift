@@ -124,6 +124,7 @@ struct RedisBusTests {
         let clock = ContinuousClock()
         #expect(clock.measure { receiver.stop() } < .seconds(10))
         #expect(receiver.health == .down)
+        #expect(!receiver.publish([1], to: BusChannel(rawValue: "s:1")))
         // The subscriber connection is closed: Redis no longer counts it.
         #expect(waitUntil { (try? redis.subscriberCount("s:1")) == 0 })
         receiver.stop()  // a second stop is harmless
