@@ -8,8 +8,9 @@
 /// call the bus's `stop()`; calling `publish`, `subscribe` or `unsubscribe` from them is fine.
 public protocol ClusterBus: AnyObject, Sendable {
     /// Publishes `payload` to `channel`; `true` once the bus accepted it (whether or not anyone
-    /// is subscribed). Returns `false` when the bus is unreachable or stopped, and never blocks
-    /// long (``RedisBus``: at most about one command timeout plus one connect timeout).
+    /// is subscribed). `false` when the bus is unreachable, hung or stopped: not confirmed, so
+    /// the message may still go out late, or never. Never blocks long (``RedisBus``: at most
+    /// about one command timeout plus one connect timeout).
     func publish(_ payload: [UInt8], to channel: BusChannel) -> Bool
 
     /// Starts delivering messages published to `channel` (idempotent). Kept across

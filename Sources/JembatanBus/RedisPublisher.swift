@@ -1,3 +1,4 @@
+import CHiredis
 import Logging
 
 /// The `PUBLISH` connection, shared by every thread under one lock. While Redis is away it
@@ -27,12 +28,17 @@ final class RedisPublisher: @unchecked Sendable {
         let command = [Array("PUBLISH".utf8), Array(channel.rawValue.utf8), payload]
         return lock.withLock {
             guard !isClosed else { return false }
-            // A kept connection may have died quietly (Redis restarted): one retry on a fresh
-            // one. Should the first PUBLISH have gone out after all, receivers drop the
-            // duplicate by seq.
-            let reused = connection != nil
-            if let reply = attempt(command) { return reply }
-            return reused ? attempt(command) ?? false : false
+            switch attempt(command) {
+            case .published: return true
+            case .refused, .unavailable: return false
+            case .closedByServer:
+                // A kept connection that Redis closed (it restarted): one retry on a fresh
+                // one, past the backoff. Should the first PUBLISH have gone out after all,
+                // receivers drop the duplicate by seq. A timeout is not retried: a hung Redis
+                // would only make the caller wait twice.
+                nextAttempt = clock.now
+                return attempt(command) == .published
+            }
         }
     }
 
@@ -44,18 +50,30 @@ final class RedisPublisher: @unchecked Sendable {
         }
     }
 
-    /// One PUBLISH; `nil` when the connection failed (or could not be made), `false` on an
-    /// error reply.
-    private func attempt(_ command: [[UInt8]]) -> Bool? {
-        guard let connection = connected() else { return nil }
+    private enum Outcome {
+        case published, refused, unavailable, closedByServer
+    }
+
+    /// One PUBLISH on the kept connection, or a new one when the backoff allows.
+    private func attempt(_ command: [[UInt8]]) -> Outcome {
+        guard let connection = connected() else { return .unavailable }
         guard let reply = connection.command(command) else {
-            markDown(connection.error)
+            let error = connection.error
+            markDown(error)
             self.connection = nil
-            return nil
+            // Connecting proves little (a frozen Redis still accepts connections from its
+            // backlog): only an answered PUBLISH resets the backoff.
+            nextAttempt = clock.now + backoff.next()
+            return error?.code == REDIS_ERR_EOF ? .closedByServer : .unavailable
         }
-        if case .integer = reply { return true }
-        logger.warning("bus: publish refused", metadata: ["bus.payload.bytes": "\(command[2].count)"])
-        return false
+        guard case .integer = reply else {
+            logger.warning("bus: publish refused", metadata: ["bus.payload.bytes": "\(command[2].count)"])
+            return .refused
+        }
+        backoff.reset()
+        if isDown { logger.info("bus: publisher reaches redis again") }
+        isDown = false
+        return .published
     }
 
     private func connected() -> RedisConnection? {
@@ -64,9 +82,6 @@ final class RedisPublisher: @unchecked Sendable {
         switch RedisConnection.connect(to: configuration) {
         case .success(let fresh):
             connection = fresh
-            backoff.reset()
-            if isDown { logger.info("bus: publisher connected again") }
-            isDown = false
             return fresh
         case .failure(let error):
             nextAttempt = clock.now + backoff.next()

@@ -23,6 +23,8 @@ final class SubscriberLoop {
     private var awaitingPong = false
     /// Redis was unreachable or lost since the last time the bus was up.
     private var hadFailure = false
+    /// Reset only once a connection is subscribed, not merely connected.
+    private var backoff: Backoff
 
     /// A long channel list goes out in several SUBSCRIBEs so no single command is huge.
     private static let channelsPerCommand = 1000
@@ -32,10 +34,12 @@ final class SubscriberLoop {
         self.wake = wake
         self.configuration = configuration
         self.logger = logger
+        backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
     }
 
     func run() {
-        var backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
+        // Failures are logged once per outage, not once per attempt; an outage after the bus
+        // was up always starts with "lost redis".
         var loggedFailure = false
         while !state.isStopping {
             switch RedisConnection.connect(to: configuration) {
@@ -47,15 +51,21 @@ final class SubscriberLoop {
                 }
                 sleep(backoff.next())
             case .success(let connection):
-                backoff.reset()
-                loggedFailure = false
                 let error = serve(connection)
                 connection.close()
                 state.health = .down
-                if !state.isStopping {
-                    hadFailure = true
-                    loggedFailure = true  // this outage is logged; the retries that follow are not
-                    logger.warning("bus: lost redis, reconnecting", metadata: ["bus.error": "\(error?.description ?? "unknown")"])
+                guard !state.isStopping else { break }
+                hadFailure = true
+                let reason = ["bus.error": Logger.MetadataValue.string(error?.description ?? "unknown")]
+                if synced {
+                    logger.warning("bus: lost redis, reconnecting", metadata: reason)
+                    loggedFailure = true
+                } else {
+                    // Connected but never subscribed (a frozen Redis still accepts connections,
+                    // one that is full closes them): as a failed attempt, with backoff.
+                    if !loggedFailure { logger.warning("bus: redis does not answer, retrying", metadata: reason) }
+                    loggedFailure = true
+                    sleep(backoff.next())
                 }
             }
         }
@@ -74,7 +84,7 @@ final class SubscriberLoop {
     private func serve(_ connection: RedisConnection) -> RedisConnectionError? {
         subscribed = []
         synced = false
-        awaitingPong = false
+        awaitingPong = true  // the PING below; a frozen Redis accepts connections but never answers
         guard reconcile(connection), connection.append([Array("PING".utf8)]), connection.flush() else {
             return connection.error
         }
@@ -163,6 +173,7 @@ final class SubscriberLoop {
         awaitingPong = false
         guard !synced else { return }
         synced = true
+        backoff.reset()
         state.health = .up
         logger.info("bus: subscribed", metadata: ["bus.channels": "\(subscribed.count)"])
         if hadFailure {

@@ -19,8 +19,10 @@ final class Inbox: @unchecked Sendable {
     var reconnectCount: Int { lock.withLock { reconnects } }
 
     /// A started bus on `port` whose messages and reconnections land here.
-    func bus(port: Int, subscribedTo channels: [String] = []) -> RedisBus {
-        let bus = RedisBus(configuration: RedisBusConfiguration(port: port), logger: Logger(label: "bus-test"))
+    func bus(port: Int, subscribedTo channels: [String] = [], idlePing: Duration = .seconds(5)) -> RedisBus {
+        var configuration = RedisBusConfiguration(port: port)
+        configuration.idlePing = idlePing
+        let bus = RedisBus(configuration: configuration, logger: Logger(label: "bus-test"))
         bus.onMessage { [self] channel, payload in lock.withLock { items.append(Received(channel: channel, payload: payload)) } }
         bus.onReconnect { [self] in lock.withLock { reconnects += 1 } }
         for channel in channels { bus.subscribe(BusChannel(rawValue: channel)) }

@@ -116,6 +116,37 @@ struct RedisBusTests {
         #expect(!inbox.messages.contains { $0.payload == [2] })
     }
 
+    @Test func noticesAFrozenRedis() throws {
+        let redis = try RedisServer()
+        let inbox = Inbox()
+        // A short idle ping so the test need not wait out the 5 s default twice.
+        let receiver = inbox.bus(port: redis.port, subscribedTo: ["s:5"], idlePing: .milliseconds(300))
+        let sender = Inbox().bus(port: redis.port)
+        defer { [receiver, sender].forEach { $0.stop() } }
+        let channel = BusChannel(rawValue: "s:5")
+        #expect(waitUntil { receiver.health == .up && sender.health == .up })
+        #expect(sender.publish([1], to: channel))
+        #expect(waitUntil { inbox.messages.count == 1 })
+
+        redis.freeze()
+        // No reset arrives from a frozen peer: only the unanswered PING tells.
+        #expect(waitUntil { receiver.health == .down })
+        let clock = ContinuousClock()
+        for _ in 0..<3 {
+            var published = true
+            let elapsed = clock.measure { published = sender.publish([2], to: channel) }
+            #expect(!published)
+            #expect(elapsed < .seconds(10))
+        }
+
+        redis.thaw()
+        #expect(waitUntil { receiver.health == .up })
+        #expect(waitUntil { inbox.reconnectCount == 1 })
+        #expect(waitUntil { sender.publish([3], to: channel) })
+        // ([2] may still arrive: Redis runs what sat in its socket buffers once it thaws.)
+        #expect(waitUntil { inbox.messages.last?.payload == [3] })
+    }
+
     @Test func stopEndsTheThreadPromptly() throws {
         let redis = try RedisServer()
         let receiver = Inbox().bus(port: redis.port, subscribedTo: ["s:1"])

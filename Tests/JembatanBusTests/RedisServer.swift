@@ -21,6 +21,16 @@ final class RedisServer {
         self.process = nil
     }
 
+    /// Freezes the server (SIGSTOP): its sockets stay open and the kernel still accepts
+    /// connections into its backlog, but nothing answers — a hung peer, not a dead one.
+    func freeze() {
+        if let process { Foundation.kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    func thaw() {
+        if let process { Foundation.kill(process.processIdentifier, SIGCONT) }
+    }
+
     func restart() throws {
         kill()
         try launch()
