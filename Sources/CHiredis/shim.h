@@ -3,5 +3,5 @@
  * redisCommand, and the REDIS_REPLY_* and REDIS_OK/ERR constants import as plain macros. */
 #ifndef CHIREDIS_SHIM_H
 #define CHIREDIS_SHIM_H
-#include <hiredis.h>
+#include <hiredis/hiredis.h>
 #endif
