@@ -39,6 +39,11 @@ let package = Package(
             name: "JembatanPostgres",
             dependencies: ["JembatanCore", "JembatanStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict),
+        // Cluster mode's bus: Redis pub/sub through Debian's hiredis 0.14.1 (see SCALEOUT.md).
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "JembatanBus", dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(name: "JembatanClient", dependencies: ["CWebSockets"], swiftSettings: strict),
         .target(
             name: "JembatanServer",
@@ -83,6 +88,9 @@ let package = Package(
         .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),
         .testTarget(
             name: "JembatanStoreTests", dependencies: ["JembatanStore", "JembatanPostgres"], swiftSettings: strict),
+        .testTarget(
+            name: "JembatanBusTests", dependencies: ["JembatanBus", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "JembatanClientTests", dependencies: ["JembatanClient", "CWebSockets"], swiftSettings: strict),
         .testTarget(
             name: "JembatanServerTests",
