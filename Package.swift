@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "jembatan",
             dependencies: [
-                "JembatanServer", "JembatanClient", "JembatanCore", "JembatanStore", "JembatanText",
+                "JembatanServer", "JembatanClient", "JembatanCore", "JembatanStore", "JembatanText", "JembatanPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -244,11 +244,5 @@ enum PostgresSchema {
             epoch BIGINT NOT NULL,
             expires_at TIMESTAMPTZ NOT NULL
         );
-        CREATE TABLE broker_nodes (
-            id TEXT PRIMARY KEY,
-            epoch BIGINT NOT NULL,
-            role TEXT NOT NULL,
-            heartbeat_at TIMESTAMPTZ NOT NULL
-        );
         """
 }

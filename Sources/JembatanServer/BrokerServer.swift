@@ -24,9 +24,12 @@ public final class BrokerServer: @unchecked Sendable {
     /// The port it listens on (the real one when started with port 0).
     public var port: Int { Int(boundPort) }
 
-    public static func start(_ configuration: ServerConfiguration, handleSignals: Bool = false, logger: Logger = Logger(label: "jembatan"))
-        throws -> BrokerServer
-    {
+    /// - Parameter stores: where to keep everything; nil: the embedded SQLite file in the data
+    ///   folder. Cluster mode passes PostgreSQL stores here.
+    public static func start(
+        _ configuration: ServerConfiguration, stores: BrokerStores? = nil, handleSignals: Bool = false,
+        logger: Logger = Logger(label: "jembatan")
+    ) throws -> BrokerServer {
         guard let localesPath = LocalesLocator.find(configured: configuration.localesDirectory) else {
             throw ServerError("no Locales folder found; pass --locales or set JEMBATAN_LOCALES")
         }
@@ -48,12 +51,12 @@ public final class BrokerServer: @unchecked Sendable {
             do { return try PublicKeyVerifier(pem: pem) } catch { throw ServerError("--jwt-public-key: \(error)") }
         }
         let tokens = HS256Tokens(secret: secret, publicKey: publicKey, skew: configuration.jwtSkewSeconds)
-        let store = try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull)
-        let recovered = try store.recover()
+        let stores = try stores ?? BrokerStores(sqlite: configuration)
+        let recovered = try stores.main.recover()
         let broker = Broker(configuration: configuration.broker, localizer: localizer, verifier: tokens, recovered: recovered)
         let metrics = BrokerMetrics()
-        let worker = StoreWorker(store: store, metrics: metrics)
-        let reports = StoreWorker(store: try SQLiteReports(path: configuration.databasePath), maxBatch: 1)
+        let worker = StoreWorker(store: stores.main, metrics: metrics)
+        let reports = StoreWorker(store: stores.reports, maxBatch: 1)
         let loop = BrokerLoop(
             configuration: configuration, broker: broker, worker: worker, reports: reports, metrics: metrics, tokens: tokens,
             localizer: localizer, logger: logger)
@@ -152,6 +155,26 @@ public final class BrokerServer: @unchecked Sendable {
         condition.lock()
         while !finished { condition.wait() }
         condition.unlock()
+    }
+}
+
+/// The stores a server works with: `main` takes every command from the service thread;
+/// `reports` answers supervisors' figures on its own thread and connection, so a long report
+/// never delays a message.
+public struct BrokerStores {
+    public var main: any BrokerStore
+    public var reports: any BrokerStore
+
+    public init(main: any BrokerStore, reports: any BrokerStore) {
+        self.main = main
+        self.reports = reports
+    }
+
+    /// The embedded default: the SQLite file in the data folder.
+    init(sqlite configuration: ServerConfiguration) throws {
+        self.init(
+            main: try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull),
+            reports: try SQLiteReports(path: configuration.databasePath))
     }
 }
 

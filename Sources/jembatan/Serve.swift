@@ -17,6 +17,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup(title: "The office") var office: OfficeOptions
     @OptionGroup(title: "Security and limits") var security: SecurityOptions
+    @OptionGroup(title: "Cluster") var clusterOptions: ClusterOptions
 
     @Option(help: "Folder of <locale>.json templates (default: ./Locales or $JEMBATAN_LOCALES).")
     var locales: String?
@@ -82,13 +83,22 @@ struct Serve: ParsableCommand {
         configuration.demoLogin = demo
         try office.apply(to: &configuration)
         try security.apply(to: &configuration)
-        let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
-        logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)", "data": "\(data.data)"])
+        if clusterOptions.cluster {
+            try clusterOptions.serve(configuration, logger: logger, started: announce)
+        } else {
+            let server = try BrokerServer.start(configuration, handleSignals: true, logger: logger)
+            announce(server)
+            server.wait()
+        }
+        logger.info("stopped")
+    }
+
+    private func announce(_ server: BrokerServer) {
+        let logger = Logger(label: "jembatan")
+        logger.info("listening", metadata: ["host": "\(host)", "port": "\(server.port)"])
         if demo { logger.warning("demo login is on: anyone can get a token for any role") }
         // Written unbuffered, for scripts that start the broker on port 0.
         FileHandle.standardOutput.write(Data("jembatan listening on \(host):\(server.port)\n".utf8))
-        server.wait()
-        logger.info("stopped")
     }
 }
 

@@ -1,0 +1,132 @@
+import Foundation
+import JembatanStore
+import Logging
+
+/// Which node of a cluster serves: one row in PostgreSQL (`broker_lease`), held by renewing it
+/// before it expires and taken over only once it has. Each holder gets a higher epoch; the
+/// store checks node and epoch under a share lock at the start of every batch (``LeaseFence``),
+/// so a node paused past its lease cannot write after another took over, even before it
+/// notices. Times are PostgreSQL's `now()`, never a node's clock (SCALEOUT.md).
+///
+/// Until routing is shared through PostgreSQL, one node serves and the others wait as warm
+/// standbys: they take over within a lease of the holder's death, recover the queues and
+/// sessions from PostgreSQL, and clients reconnect to them without losing anything.
+public final class BrokerLease: @unchecked Sendable {
+    // Safe: `link` is used by the thread that acquires, then only by the renewal thread;
+    // `stopped` and `lostHandler` only under `lock`.
+    public let node: String
+    public let seconds: Int
+    private let link: PostgresLink
+    private let logger: Logger
+    private let lock = NSLock()
+    private var stopped = false
+    private var lostHandler: (@Sendable () -> Void)?
+    public private(set) var epoch = 0
+
+    /// - Parameters:
+    ///   - node: this node's id (`--node-id`), unique in the cluster.
+    ///   - seconds: how long the lease lasts without renewal; renewed every third of it.
+    public init(node: String, seconds: Int = 10, settings: PostgresSettings, logger: Logger) throws {
+        self.node = node
+        self.seconds = seconds
+        self.logger = logger
+        link = PostgresLink(settings: settings, logger: logger)
+        try PostgresSchema.migrate(link)
+    }
+
+    /// Blocks until this node holds the lease (at once when nobody holds a live one), trying
+    /// every second; returns the epoch it holds it with.
+    public func acquire() -> Int {
+        var waiting = false
+        while true {
+            do {
+                if let epoch = try tryAcquire() {
+                    self.epoch = epoch
+                    logger.info("lease acquired", metadata: ["node": "\(node)", "epoch": "\(epoch)"])
+                    return epoch
+                }
+                if !waiting { logger.info("standby: another node holds the lease", metadata: ["node": "\(node)"]) }
+                waiting = true
+            } catch {
+                logger.warning("lease: postgres unreachable", metadata: ["error": "\(PostgresFailure.describe(error))"])
+            }
+            Thread.sleep(forTimeInterval: 1)
+        }
+    }
+
+    /// Takes the lease if it is free or expired.
+    func tryAcquire() throws -> Int? {
+        try link.query(
+            """
+            INSERT INTO broker_lease (singleton, node_id, epoch, expires_at) VALUES (TRUE, $1, 1, now() + make_interval(secs => $2))
+            ON CONFLICT (singleton) DO UPDATE SET node_id = excluded.node_id, epoch = broker_lease.epoch + 1,
+                expires_at = excluded.expires_at
+            WHERE broker_lease.expires_at < now()
+            RETURNING epoch
+            """, [.text(node), .int(seconds)]
+        ).first?.requiredInt("epoch")
+    }
+
+    /// The check each store batch makes; `lost` runs once when a batch finds the lease gone.
+    public func fence() -> LeaseFence {
+        LeaseFence(node: node, epoch: epoch) { [weak self] in self?.lose(reason: "a batch found the lease gone") }
+    }
+
+    /// Renews the lease on a thread of its own every third of its length. When a renewal
+    /// finds it taken, or no renewal succeeded for a whole lease (PostgreSQL unreachable, or
+    /// this process was paused), `lost` runs once and renewing stops: the node must stop
+    /// serving, since another may already have taken over.
+    public func keepRenewing(lost: @escaping @Sendable () -> Void) {
+        lock.lock()
+        lostHandler = lost
+        lock.unlock()
+        let thread = Thread { [self] in renewLoop() }
+        thread.name = "jembatan-lease"
+        thread.start()
+    }
+
+    /// Stops renewing and gives the lease up, so a standby takes over at once (clean shutdown).
+    public func release() {
+        lock.lock()
+        let wasStopped = stopped
+        stopped = true
+        lock.unlock()
+        guard !wasStopped else { return }
+        _ = try? link.execute(
+            "UPDATE broker_lease SET expires_at = now() WHERE node_id = $1 AND epoch = $2", [.text(node), .int(epoch)])
+    }
+
+    private func renewLoop() {
+        var lastRenewal = DispatchTime.now()
+        let interval = Double(seconds) / 3
+        while true {
+            Thread.sleep(forTimeInterval: interval)
+            lock.lock()
+            let done = stopped
+            lock.unlock()
+            if done { return }
+            do {
+                let renewed = try link.execute(
+                    "UPDATE broker_lease SET expires_at = now() + make_interval(secs => $3) WHERE node_id = $1 AND epoch = $2 AND expires_at > now()",
+                    [.text(node), .int(epoch), .int(seconds)])
+                guard renewed > 0 else { return lose(reason: "the lease expired or was taken over") }
+                lastRenewal = DispatchTime.now()
+            } catch {
+                logger.warning("lease renewal failed", metadata: ["error": "\(PostgresFailure.describe(error))"])
+            }
+            // Measured on this process's monotonic clock: a pause counts, as it should.
+            let silent = Double(DispatchTime.now().uptimeNanoseconds - lastRenewal.uptimeNanoseconds) / 1e9
+            if silent >= Double(seconds) { return lose(reason: "no renewal for a whole lease") }
+        }
+    }
+
+    private func lose(reason: String) {
+        lock.lock()
+        let handler = stopped ? nil : lostHandler
+        stopped = true
+        lock.unlock()
+        guard let handler else { return }
+        logger.error("lease lost: this node stops serving", metadata: ["node": "\(node)", "reason": "\(reason)"])
+        handler()
+    }
+}

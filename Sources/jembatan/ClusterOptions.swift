@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import JembatanCore
+import JembatanPostgres
+import JembatanServer
+import Logging
+
+/// `serve --cluster`: several broker processes on one PostgreSQL (SCALEOUT.md).
+struct ClusterOptions: ParsableArguments {
+    @Flag(help: "Cluster mode: keep everything in PostgreSQL (--postgres) instead of the SQLite file, as node --node-id.")
+    var cluster = false
+
+    @Option(help: "Cluster mode: PostgreSQL URL, postgres://user[:password]@host[:port]/database.")
+    var postgres: String?
+
+    @Option(help: "Cluster mode: this node's id, unique in the cluster.")
+    var nodeID: String?
+
+    @Option(help: "Cluster mode: seconds a node's lease lasts without renewal; a standby takes over after it.")
+    var leaseSeconds = 10
+
+    func validate() throws {
+        guard cluster else {
+            if postgres != nil || nodeID != nil { throw ValidationError("--postgres and --node-id need --cluster") }
+            return
+        }
+        guard let postgres else { throw ValidationError("--cluster needs --postgres") }
+        do { _ = try PostgresSettings(url: postgres) } catch { throw ValidationError("--postgres: \(error)") }
+        guard let nodeID, !nodeID.isEmpty, nodeID.count <= 64 else {
+            throw ValidationError("--cluster needs --node-id (1 to 64 characters)")
+        }
+        guard (2...600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds must be 2...600") }
+    }
+
+    /// Waits for the lease (as a standby while another node serves), then serves on PostgreSQL
+    /// until stopped or until the lease is lost. Losing it ends the process with 75 (EX_TEMPFAIL)
+    /// so a supervisor restarts it, as a standby.
+    func serve(_ configuration: ServerConfiguration, logger: Logger, started: (BrokerServer) -> Void) throws {
+        let settings = try PostgresSettings(url: postgres ?? "")
+        let node = nodeID ?? ""
+        let lease = try BrokerLease(node: node, seconds: leaseSeconds, settings: settings, logger: logger)
+        FileHandle.standardOutput.write(Data("jembatan node \(node) waiting for the lease\n".utf8))
+        _ = lease.acquire()
+        let serving = ServingNode()
+        let fence = lease.fence()
+        let guarded = LeaseFence(node: fence.node, epoch: fence.epoch) {
+            fence.lost()
+            serving.leaseLost()
+        }
+        let stores = BrokerStores(
+            main: try PostgresStore(settings: settings, fence: guarded, logger: logger),
+            reports: try PostgresStore(settings: settings, logger: logger))
+        let server = try BrokerServer.start(configuration, stores: stores, handleSignals: true, logger: logger)
+        serving.attach(server)
+        lease.keepRenewing { serving.leaseLost() }
+        started(server)
+        server.wait()
+        if serving.lost { throw ExitCode(75) }
+        lease.release()
+    }
+}
+
+/// The server of a node holding the lease, stopped when the lease is lost.
+private final class ServingNode: @unchecked Sendable {
+    // Safe: both properties only under `lock`.
+    private let lock = NSLock()
+    private var server: BrokerServer?
+    private var wasLost = false
+
+    var lost: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return wasLost
+    }
+
+    func attach(_ server: BrokerServer) {
+        lock.lock()
+        self.server = server
+        let stopNow = wasLost
+        lock.unlock()
+        if stopNow { server.stop() }
+    }
+
+    func leaseLost() {
+        lock.lock()
+        wasLost = true
+        let server = self.server
+        lock.unlock()
+        server?.stop()
+    }
+}
