@@ -207,6 +207,24 @@ import Testing
         #expect(welcome["sessions"]?.arrayValue?.count == 1)
     }
 
+    @Test func aMessageStoredButNeverDeliveredIsSentBeforeTheNextOne() throws {
+        var (h, applicant, counsellor, session) = try openArabicSession()
+        let first = h.send(counsellor, ["type": "send", "session": .string(session.rawValue), "client_msg_id": "g0", "text": "satu"])
+        let firstSeq = try #require(first.frames(to: applicant, type: "message").first?["seq"]?.numberValue.map(Int.init))
+        // A commit whose answer was lost (cluster mode): stored, but the broker was told it failed.
+        let lost = h.append(
+            NewMessage(
+                session: session, sender: Identity.siti.id, senderRole: .counsellor, kind: .text, text: "dua", createdAt: h.now),
+            session: session)
+        #expect(lost.seq == firstSeq + 1)
+        let next = h.send(counsellor, ["type": "send", "session": .string(session.rawValue), "client_msg_id": "g2", "text": "tiga"])
+        let seqs = next.frames(to: applicant, type: "message").compactMap { $0["seq"]?.numberValue.map(Int.init) }
+        #expect(seqs == [firstSeq + 1, firstSeq + 2])
+        #expect(h.commands.contains(.history(session, afterSeq: firstSeq, limit: h.broker.configuration.replayPageSize)))
+        // The counsellor's own connection repairs its gap the same way.
+        #expect(next.frames(to: counsellor, type: "message").compactMap { $0["seq"]?.numberValue.map(Int.init) } == seqs)
+    }
+
     func rebuild(_ h: Harness, adding identity: Identity) throws -> Harness {
         // The harness verifier is fixed at creation; re-create the broker's verifier by
         // replaying nothing: a fresh broker would lose state, so instead extend the table.

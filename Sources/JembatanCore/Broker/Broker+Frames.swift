@@ -75,17 +75,35 @@ extension Broker {
     mutating func deliver(_ stored: StoredMessage, in session: LiveSession) -> [BrokerAction] {
         var actions: [BrokerAction] = []
         for member in session.activeMembers {
+            let visibleFrom = visibleFrom(session.members, member.id)
             for connection in connectionIDs(of: member.id) {
-                actions += deliver(stored, to: connection)
+                actions += deliver(stored, to: connection, repairingGapsFrom: visibleFrom)
             }
         }
         return actions
     }
 
-    mutating func deliver(_ stored: StoredMessage, to connection: ConnectionID) -> [BrokerAction] {
+    /// `repairingGapsFrom`: for live messages, the first seq the member may read. A live
+    /// message past the next one the connection expects means a message was stored but never
+    /// delivered here: a commit whose answer was lost with the database connection (cluster
+    /// mode) is stored, yet the broker was told it failed. The missing range is then read from
+    /// the store and sent first, in order (it includes this message).
+    mutating func deliver(_ stored: StoredMessage, to connection: ConnectionID, repairingGapsFrom visibleFrom: Int? = nil)
+        -> [BrokerAction]
+    {
         guard var state = connections[connection] else { return [] }
         let session = stored.message.session
-        guard !state.replaying.contains(session), stored.seq > state.delivered[session, default: 0] else { return [] }
+        let delivered = state.delivered[session, default: 0]
+        guard !state.replaying.contains(session), stored.seq > delivered else { return [] }
+        if let visibleFrom, delivered > 0, stored.seq > max(delivered, visibleFrom - 1) + 1 {
+            let afterSeq = max(delivered, visibleFrom - 1)
+            connections[connection]?.replaying.insert(session)
+            connections[connection]?.delivered[session] = afterSeq
+            return [
+                storeRequest(
+                    .history(session, afterSeq: afterSeq, limit: configuration.replayPageSize), then: .replay(connection, session))
+            ]
+        }
         state.delivered[session] = stored.seq
         connections[connection] = state
         // A private note never reaches an applicant or an interpreter.
