@@ -1,4 +1,5 @@
 import Foundation
+import JembatanCore
 import JembatanStore
 import Logging
 import PostgresNIO
@@ -79,6 +80,14 @@ enum SQLArgument {
 
     static func int(_ value: Int?) -> SQLArgument { .int(value.map(Int64.init)) }
     static func int(_ value: Int) -> SQLArgument { .int(Int64(value)) }
+
+    /// The value as JSON (for statements that take many rows as one JSON array).
+    var json: JSONValue {
+        switch self {
+        case .text(let value): JSONValue(value)
+        case .int(let value): value.map { .number(Double($0)) } ?? .null
+        }
+    }
 
     func bind(into binds: inout PostgresBindings) {
         switch self {

@@ -1,6 +1,7 @@
 import Foundation
 import JembatanCore
 import JembatanStore
+import PostgresNIO
 
 /// The writing commands, as in the SQLite store (`SQLiteStore+Commands.swift`): a thrown
 /// ``StoreFailure`` rolls back whatever the command had written.
@@ -39,7 +40,7 @@ extension PostgresStore {
         case .openSession(let record, let members, let messages):
             return .sessionOpened(try openSession(record, members: members, messages: messages))
         case .append(let message):
-            return try append(message)
+            return try append([message])[0]
         case .closeSession(let id, let reason, let message):
             return .sessionClosed(try closeSession(id, reason: reason, message: message))
         case .history(let id, let afterSeq, let limit):
@@ -170,17 +171,45 @@ extension PostgresStore {
         return try storedMessages(id, afterSeq: lastSeq, limit: seq - lastSeq)
     }
 
-    /// Appends one message through `jembatan_append` (see ``PostgresSchema``). A resent
-    /// `client_msg_id` answers with the original, even after the session closed.
-    func append(_ message: NewMessage) throws -> StoreResult {
-        try refuseNUL(message)
+    /// Appends messages through `jembatan_append` (see ``PostgresSchema``), all of them in one
+    /// statement: the messages travel as one JSON array, and the function runs for each in
+    /// order. It answers refusals as an outcome instead of raising, so no savepoint is needed.
+    /// A resent `client_msg_id` answers with the original, even after the session closed.
+    func append(_ messages: [NewMessage]) throws -> [StoreResult] {
+        var results = [StoreResult?](repeating: nil, count: messages.count)
+        var sent: [Int] = []
+        var rows: [JSONValue] = []
+        for (index, message) in messages.enumerated() {
+            do {
+                try refuseNUL(message)
+                sent.append(index)
+                rows.append(.array(messageArguments(message).map(\.json)))
+            } catch let failure as StoreFailure {
+                results[index] = .failed(failure)
+            }
+        }
+        if !rows.isEmpty {
+            let answers = try link.query(
+                """
+                SELECT r.outcome, r.seq, r.sender_name FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(m, n)
+                CROSS JOIN LATERAL jembatan_append(a.m->>0, a.m->>1, a.m->>2, a.m->>3, a.m->>4, a.m->>5, a.m->>6, a.m->>7,
+                    a.m->>8, a.m->>9, (a.m->>10)::BIGINT, (a.m->>11)::BIGINT, (a.m->>12)::BIGINT, a.m->>13, a.m->>14) r
+                ORDER BY a.n
+                """, [.text(JSONWriter.string(.array(rows)))])
+            guard answers.count == sent.count else { throw StoreFailure(.unavailable, "append answered \(answers.count) of \(sent.count)") }
+            for (answer, index) in zip(answers, sent) {
+                do {
+                    results[index] = try appended(messages[index], answer)
+                } catch let failure as StoreFailure {
+                    results[index] = .failed(failure)
+                }
+            }
+        }
+        return results.map { $0 ?? .failed(StoreFailure(.unavailable, "append answered nothing")) }
+    }
+
+    private func appended(_ message: NewMessage, _ row: PostgresRandomAccessRow) throws -> StoreResult {
         let id = message.session
-        guard
-            let row = try link.query(
-                "SELECT * FROM jembatan_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                messageArguments(message)
-            ).first
-        else { throw StoreFailure(.unavailable, "append answered nothing") }
         let seq = try row.requiredInt("seq")
         switch try row.requiredText("outcome") {
         case "stored":

@@ -38,14 +38,24 @@ public final class PostgresStore: BrokerStore, @unchecked Sendable {
                 var results: [StoreResult] = []
                 results.reserveCapacity(commands.count)
                 var searchable: [SearchEntry] = []
-                for command in commands {
-                    let result = try performIsolated(command)
-                    if case .append(let message) = command, case .appended(let stored, duplicate: false) = result,
+                var next = 0
+                while next < commands.count {
+                    // Consecutive appends go out pipelined: one wait for the run, not one per message.
+                    let run = commands[next...].prefix { $0.appendedMessage != nil }.compactMap(\.appendedMessage)
+                    if run.isEmpty {
+                        results.append(try performIsolated(commands[next]))
+                        next += 1
+                    } else {
+                        results += try append(run)
+                        next += run.count
+                    }
+                }
+                for (command, result) in zip(commands, results) {
+                    if let message = command.appendedMessage, case .appended(let stored, duplicate: false) = result,
                         let words = SearchEntry.words(of: message)
                     {
                         searchable.append(SearchEntry(session: stored.message.session, seq: stored.seq, words: words))
                     }
-                    results.append(result)
                 }
                 try index(searchable)
                 try link.execute("COMMIT")
@@ -95,11 +105,6 @@ public final class PostgresStore: BrokerStore, @unchecked Sendable {
     /// One command. A refusal (``StoreFailure``, a constraint) rolls back that command alone;
     /// anything else (the connection, the server) is thrown and fails the batch.
     private func performIsolated(_ command: StoreCommand) throws -> StoreResult {
-        // The send path is one function call that answers refusals without raising: no
-        // savepoint, so one round trip per message.
-        if case .append(let message) = command {
-            do { return try append(message) } catch let failure as StoreFailure { return .failed(failure) }
-        }
         try link.execute("SAVEPOINT command")
         do {
             let result = try perform(command)
@@ -120,6 +125,14 @@ public final class PostgresStore: BrokerStore, @unchecked Sendable {
             "SELECT 1 FROM broker_lease WHERE node_id = $1 AND epoch = $2 AND expires_at > now() FOR SHARE",
             [.text(fence.node), .int(fence.epoch)]
         ).isEmpty
+    }
+}
+
+extension StoreCommand {
+    /// The message of an `append`, nil for any other command.
+    fileprivate var appendedMessage: NewMessage? {
+        if case .append(let message) = self { return message }
+        return nil
     }
 }
 
