@@ -37,7 +37,10 @@ let package = Package(
         // Cluster mode's store: the same protocol on PostgreSQL (see SCALEOUT.md).
         .target(
             name: "JembatanPostgres",
-            dependencies: ["JembatanCore", "JembatanStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "JembatanCore", "JembatanStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // Cluster mode's bus: Redis pub/sub through Debian's hiredis 0.14.1 (see SCALEOUT.md).
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -87,7 +90,9 @@ let package = Package(
         .testTarget(name: "JembatanTextTests", dependencies: ["JembatanText"], swiftSettings: strict),
         .testTarget(name: "JembatanCoreTests", dependencies: ["JembatanCore"], swiftSettings: strict),
         .testTarget(
-            name: "JembatanStoreTests", dependencies: ["JembatanStore", "JembatanPostgres"], swiftSettings: strict),
+            name: "JembatanStoreTests",
+            dependencies: ["JembatanStore", "JembatanPostgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(
             name: "JembatanBusTests", dependencies: ["JembatanBus", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),

@@ -21,7 +21,7 @@ public final class BrokerLease: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var lostHandler: (@Sendable () -> Void)?
-    public private(set) var epoch = 0
+    public internal(set) var epoch = 0
 
     /// - Parameters:
     ///   - node: this node's id (`--node-id`), unique in the cluster.
