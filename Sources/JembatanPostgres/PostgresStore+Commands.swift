@@ -292,7 +292,7 @@ extension PostgresStore {
     /// Idempotent by the caller's id, as in SQLite.
     private func notify(_ record: NotificationRecord) throws -> StoreResult {
         if let row = try link.query("SELECT * FROM notifications WHERE id = $1", [.text(record.id)]).first {
-            let original = try Self.notification(row)
+            let original = try Rows.notification(row)
             guard original.applicant == record.applicant, original.key == record.key else {
                 throw StoreFailure(.conflict, "notification id \(record.id) was used for another notification")
             }

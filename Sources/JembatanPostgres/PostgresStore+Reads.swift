@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// Queries shared by the commands and ``PostgresStore/recover()``.
 extension PostgresStore {
-    private static let messageSelect = """
+    static let messageSelect = """
         SELECT m.*, p.name AS sender_name FROM messages m
         LEFT JOIN participants p ON p.id = m.sender_id
         """
@@ -36,7 +36,7 @@ extension PostgresStore {
         ).map(Rows.member)
     }
 
-    private func sessionExists(_ id: SessionID) throws -> Bool {
+    func sessionExists(_ id: SessionID) throws -> Bool {
         try !link.query("SELECT 1 FROM sessions WHERE id = $1", [.text(id.rawValue)]).isEmpty
     }
 
@@ -65,39 +65,15 @@ extension PostgresStore {
     }
 
     func bookedInterviews() throws -> [InterviewRecord] {
-        try link.query("SELECT * FROM interviews WHERE state = 'booked' ORDER BY starts_at, id").map(Self.interview)
-    }
-
-    static func interview(_ row: PostgresRandomAccessRow) throws -> InterviewRecord {
-        let starts = try Rows.date(row, "starts_at")
-        return InterviewRecord(
-            id: InterviewID(try row.requiredText("id")), service: try Rows.value(Service.self, row, "service"),
-            applicant: ParticipantID(try row.requiredText("applicant_id")), staff: ParticipantID(try row.requiredText("staff_id")),
-            interpreter: ParticipantID(try row.requiredText("interpreter_id")),
-            languages: [try row.requiredText("language_a"), try row.requiredText("language_b")],
-            startsAt: starts, durationSeconds: Int(try Rows.date(row, "ends_at").timeIntervalSince(starts).rounded()),
-            createdAt: try Rows.date(row, "created_at"))
+        try link.query("SELECT * FROM interviews WHERE state = 'booked' ORDER BY starts_at, id").map(Rows.interview)
     }
 
     /// Interpreters (the pool to book from) and the people of booked interviews.
     func recoveredPeople(_ interviews: [InterviewRecord]) throws -> [Identity] {
-        let ids = Set(interviews.flatMap { [$0.applicant, $0.staff, $0.interpreter] }.map(\.rawValue))
-        return try link.query("SELECT id, role, name, langs FROM participants").compactMap { row in
-            guard let role = Role(rawValue: try row.requiredText("role")) else { return nil }
-            let id = try row.requiredText("id")
-            guard role == .interpreter || ids.contains(id) else { return nil }
-            return Identity(id: ParticipantID(id), role: role, name: try row.requiredText("name"), langs: try Rows.langs(row, "langs"))
-        }
+        Rows.bookingPool(try link.query("SELECT id, role, name, langs FROM participants").compactMap(Rows.identity), interviews)
     }
 
     func unseenNotifications() throws -> [NotificationRecord] {
-        try link.query("SELECT * FROM notifications WHERE seen_at IS NULL ORDER BY created_at, id").map(Self.notification)
-    }
-
-    static func notification(_ row: PostgresRandomAccessRow) throws -> NotificationRecord {
-        NotificationRecord(
-            id: try row.requiredText("id"), applicant: ParticipantID(try row.requiredText("applicant_id")),
-            key: try row.requiredText("template_key"), args: try Rows.templateArgs(row, "template_args") ?? [:],
-            createdAt: try Rows.date(row, "created_at"))
+        try link.query("SELECT * FROM notifications WHERE seen_at IS NULL ORDER BY created_at, id").map(Rows.notification)
     }
 }

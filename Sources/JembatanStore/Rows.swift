@@ -182,3 +182,59 @@ package enum Rows {
         return member
     }
 }
+
+/// Records of the office tools, decoded the same way from either store.
+extension Rows {
+    /// Columns: `complaints.*`.
+    package static func complaint(_ row: some StoredRow) throws -> ComplaintCase {
+        ComplaintCase(
+            number: try row.requiredText("number"), applicant: ParticipantID(try row.requiredText("applicant_id")),
+            about: try row.text("about_id").map(ParticipantID.init(rawValue:)),
+            status: try value(ComplaintStatus.self, row, "status"),
+            answerBy: try row.requiredText("answer_by"), openedAt: try date(row, "opened_at"))
+    }
+
+    /// Columns: `id`, `follow_up`, `outcome`, `service`, `language` of `sessions`, and
+    /// `applicant_id`, `applicant_name`.
+    package static func followUp(_ row: some StoredRow) throws -> FollowUp {
+        FollowUp(
+            session: SessionID(try row.requiredText("id")), followUp: try row.requiredText("follow_up"),
+            outcome: try row.text("outcome") ?? "other", service: try value(Service.self, row, "service"),
+            language: try row.requiredText("language"), applicant: ParticipantID(try row.text("applicant_id") ?? ""),
+            applicantName: try row.text("applicant_name") ?? "")
+    }
+
+    /// Columns: `id`, `role`, `name`, `langs` of `participants`; nil for a role this build
+    /// does not know.
+    package static func identity(_ row: some StoredRow) throws -> Identity? {
+        guard let role = Role(rawValue: try row.requiredText("role")) else { return nil }
+        return Identity(
+            id: ParticipantID(try row.requiredText("id")), role: role, name: try row.requiredText("name"), langs: try langs(row, "langs"))
+    }
+
+    /// Columns: `interviews.*`.
+    package static func interview(_ row: some StoredRow) throws -> InterviewRecord {
+        let starts = try date(row, "starts_at")
+        return InterviewRecord(
+            id: InterviewID(try row.requiredText("id")), service: try value(Service.self, row, "service"),
+            applicant: ParticipantID(try row.requiredText("applicant_id")), staff: ParticipantID(try row.requiredText("staff_id")),
+            interpreter: ParticipantID(try row.requiredText("interpreter_id")),
+            languages: [try row.requiredText("language_a"), try row.requiredText("language_b")],
+            startsAt: starts, durationSeconds: Int(try date(row, "ends_at").timeIntervalSince(starts).rounded()),
+            createdAt: try date(row, "created_at"))
+    }
+
+    /// Columns: `notifications.*`.
+    package static func notification(_ row: some StoredRow) throws -> NotificationRecord {
+        NotificationRecord(
+            id: try row.requiredText("id"), applicant: ParticipantID(try row.requiredText("applicant_id")),
+            key: try row.requiredText("template_key"), args: try templateArgs(row, "template_args") ?? [:],
+            createdAt: try date(row, "created_at"))
+    }
+
+    /// Interpreters (the pool to book from) and the people of booked `interviews`, out of everyone.
+    package static func bookingPool(_ people: [Identity], _ interviews: [InterviewRecord]) -> [Identity] {
+        let ids = Set(interviews.flatMap { [$0.applicant, $0.staff, $0.interpreter] })
+        return people.filter { $0.role == .interpreter || ids.contains($0.id) }
+    }
+}

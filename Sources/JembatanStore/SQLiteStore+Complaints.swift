@@ -11,7 +11,7 @@ extension SQLiteStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM complaints WHERE number = ?", arguments: [continuing]),
                 (row["applicant_id"] as String) == ticket.applicant.rawValue
             else { throw StoreFailure(.notFound, "no such complaint case of this applicant") }
-            complaint = try Self.complaint(row)
+            complaint = try Rows.complaint(row)
             guard complaint.status != .resolved else { throw StoreFailure(.conflict, "complaint case \(continuing) is resolved") }
         } else {
             let year = Int(Timestamp.format(ticket.createdAt).prefix(4)) ?? 0
@@ -45,21 +45,13 @@ extension SQLiteStore {
         guard db.changesCount > 0, let row = try Row.fetchOne(db, sql: "SELECT * FROM complaints WHERE number = ?", arguments: [number])
         else { throw StoreFailure(.notFound, "no complaint case \(number)") }
         try event(number, status: status, actor: actor, at: at, db)
-        return try complaint(row)
+        return try Rows.complaint(row)
     }
 
     private static func event(_ number: String, status: ComplaintStatus, actor: ParticipantID, at: Date, _ db: Database) throws {
         try db.execute(
             sql: "INSERT INTO complaint_events (number, at, actor_id, status) VALUES (?, ?, ?, ?)",
             arguments: [number, Columns.millis(at), actor.rawValue, status.rawValue])
-    }
-
-    private static func complaint(_ row: Row) throws -> ComplaintCase {
-        ComplaintCase(
-            number: row["number"], applicant: ParticipantID(row["applicant_id"] as String),
-            about: (row["about_id"] as String?).map(ParticipantID.init(rawValue:)),
-            status: try Rows.value(ComplaintStatus.self, row, "status"),
-            answerBy: row["answer_by"], openedAt: try Rows.date(row, "opened_at"))
     }
 
     static func submitFeedback(

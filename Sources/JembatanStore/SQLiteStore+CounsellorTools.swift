@@ -33,19 +33,14 @@ extension SQLiteStore {
                 ORDER BY s.follow_up, s.id LIMIT 200
                 """,
             arguments: [staff.rawValue, dueBy]
-        ).map { row in
-            FollowUp(
-                session: SessionID(row["id"] as String), followUp: row["follow_up"], outcome: row["outcome"] ?? "other",
-                service: try Rows.value(Service.self, row, "service"), language: row["language"],
-                applicant: ParticipantID((row["applicant_id"] as String?) ?? ""), applicantName: (row["applicant_name"] as String?) ?? "")
-        }
+        ).map(Rows.followUp)
     }
 
     /// Idempotent by the caller's id: the same id again answers with the stored notification;
     /// the same id for something else is a conflict.
     static func notify(_ record: NotificationRecord, _ db: Database) throws -> StoreResult {
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM notifications WHERE id = ?", arguments: [record.id]) {
-            let original = try notification(row)
+            let original = try Rows.notification(row)
             guard original.applicant == record.applicant, original.key == record.key else {
                 throw StoreFailure(.conflict, "notification id \(record.id) was used for another notification")
             }
@@ -60,12 +55,6 @@ extension SQLiteStore {
     }
 
     static func unseenNotifications(_ db: Database) throws -> [NotificationRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM notifications WHERE seen_at IS NULL ORDER BY created_at, id").map(notification)
-    }
-
-    private static func notification(_ row: Row) throws -> NotificationRecord {
-        NotificationRecord(
-            id: row["id"], applicant: ParticipantID(row["applicant_id"] as String), key: row["template_key"],
-            args: try Rows.templateArgs(row, "template_args") ?? [:], createdAt: try Rows.date(row, "created_at"))
+        try Row.fetchAll(db, sql: "SELECT * FROM notifications WHERE seen_at IS NULL ORDER BY created_at, id").map(Rows.notification)
     }
 }

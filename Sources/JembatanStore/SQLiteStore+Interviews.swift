@@ -41,25 +41,11 @@ extension SQLiteStore {
     }
 
     static func bookedInterviews(_ db: Database) throws -> [InterviewRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM interviews WHERE state = 'booked' ORDER BY starts_at, id").map { row in
-            let starts = try Rows.date(row, "starts_at")
-            return InterviewRecord(
-                id: InterviewID(row["id"] as String), service: try Rows.value(Service.self, row, "service"),
-                applicant: ParticipantID(row["applicant_id"] as String), staff: ParticipantID(row["staff_id"] as String),
-                interpreter: ParticipantID(row["interpreter_id"] as String), languages: [row["language_a"], row["language_b"]],
-                startsAt: starts, durationSeconds: Int(try Rows.date(row, "ends_at").timeIntervalSince(starts).rounded()),
-                createdAt: try Rows.date(row, "created_at"))
-        }
+        try Row.fetchAll(db, sql: "SELECT * FROM interviews WHERE state = 'booked' ORDER BY starts_at, id").map(Rows.interview)
     }
 
     /// Interpreters (the pool to book from) and the people of booked interviews.
     static func recoveredPeople(_ interviews: [InterviewRecord], _ db: Database) throws -> [Identity] {
-        let ids = Set(interviews.flatMap { [$0.applicant, $0.staff, $0.interpreter] }.map(\.rawValue))
-        return try Row.fetchAll(db, sql: "SELECT id, role, name, langs FROM participants").compactMap { row in
-            guard let role = Role(rawValue: row["role"]) else { return nil }
-            let id = row["id"] as String
-            guard role == .interpreter || ids.contains(id) else { return nil }
-            return Identity(id: ParticipantID(id), role: role, name: row["name"], langs: try Rows.langs(row, "langs"))
-        }
+        Rows.bookingPool(try Row.fetchAll(db, sql: "SELECT id, role, name, langs FROM participants").compactMap(Rows.identity), interviews)
     }
 }

@@ -15,9 +15,6 @@ extension SQLiteStore {
             arguments = [reader.rawValue]
         }
         sql += " LIMIT 10000"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            guard let role = Role(rawValue: row["role"]) else { return nil }
-            return Identity(id: ParticipantID(row["id"] as String), role: role, name: row["name"], langs: try Rows.langs(row, "langs"))
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Rows.identity)
     }
 }

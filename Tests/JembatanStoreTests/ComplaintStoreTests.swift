@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JembatanCore
 import Testing
 
@@ -13,8 +12,8 @@ import Testing
             excludedStaff: Fixture.officer.id)
     }
 
-    @Test func casesAreNumberedPerYearContinuedUntilResolvedAndAudited() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func casesAreNumberedPerYearContinuedUntilResolvedAndAudited(_ kind: StoreKind) throws {
+        let store = try kind.make()
         guard case .complaint(let first) = store.one(.openComplaint(ticket("t-1"), answerBy: "2025-11-30", continuing: nil)) else {
             Issue.record("expected a case")
             return
@@ -36,15 +35,12 @@ import Testing
         #expect(
             store.one(.updateComplaint(number: "ADU-1999-000001", status: .open, by: Fixture.officer.id, at: Fixture.at(9))).failure?.kind
                 == .notFound)
-        try store.dbQueue.read { (db: Database) throws in
-            #expect(
-                try String.fetchAll(db, sql: "SELECT status FROM complaint_events WHERE number = ? ORDER BY at", arguments: [first.number])
-                    == ["open", "resolved"])
-        }
+        #expect(
+            try store.texts("SELECT status FROM complaint_events WHERE number = '\(first.number)' ORDER BY at") == ["open", "resolved"])
     }
 
-    @Test func feedbackOnceForAClosedSessionOfTheApplicantWithinTheWindow() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func feedbackOnceForAClosedSessionOfTheApplicantWithinTheWindow(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         let rate = { (who: ParticipantID, at: Int64) in
             store.one(

@@ -1,13 +1,12 @@
 import Foundation
-import GRDB
 import JembatanCore
 import Testing
 
 @testable import JembatanStore
 
 @Suite struct CounsellorToolsStoreTests {
-    @Test func outcomesAreForWhoHandledTheSessionAndFollowUpsComeDue() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func outcomesAreForWhoHandledTheSessionAndFollowUpsComeDue(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         #expect(
             store.one(.setOutcome(SessionID("s-1"), by: Fixture.applicant.id, code: "resolved", followUp: nil, at: Fixture.at(9))).failure?
@@ -28,8 +27,8 @@ import Testing
         #expect(store.one(.followUps(staff: Fixture.interpreter.id, dueBy: "2026-12-31")) == .followUps([]))
     }
 
-    @Test func readPositionsSurviveARestart() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func readPositionsSurviveARestart(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         _ = store.one(.markRead(SessionID("s-1"), Fixture.officer.id, seq: 1))
         _ = store.one(.markRead(SessionID("s-1"), Fixture.officer.id, seq: 0))  // never backwards
@@ -37,8 +36,8 @@ import Testing
         #expect(members.first { $0.id == Fixture.officer.id }?.lastReadSeq == 1)
     }
 
-    @Test func notificationsAreIdempotentByIdAndKeptUntilSeen() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func notificationsAreIdempotentByIdAndKeptUntilSeen(_ kind: StoreKind) throws {
+        let store = try kind.make()
         let record = NotificationRecord(
             id: "n-1", applicant: Fixture.applicant.id, key: "application.status_changed", args: ["status": "approved"],
             createdAt: Fixture.at(0))
@@ -52,8 +51,8 @@ import Testing
         #expect(try store.recover().unseenNotifications.isEmpty)
     }
 
-    @Test func notesAndTemplatesKeepTheirVisibilityAndShownTexts() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func notesAndTemplatesKeepTheirVisibilityAndShownTexts(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         var note = Fixture.text("sponsor belum lengkap", from: Fixture.officer, clientID: "n")
         note.staffOnly = true

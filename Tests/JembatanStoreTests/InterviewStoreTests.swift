@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JembatanCore
 import Testing
 
@@ -13,8 +12,8 @@ import Testing
             createdAt: Fixture.at(0))
     }
 
-    @Test func bookingsAreRecoveredWithThePoolAndOverlapsAreRefused() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func bookingsAreRecoveredWithThePoolAndOverlapsAreRefused(_ kind: StoreKind) throws {
+        let store = try kind.make()
         _ = store.perform([.saveParticipant(Fixture.interpreter), .saveParticipant(Fixture.applicant)])
         #expect(store.one(.bookInterview(interview("iv-1", at: 3_600_000))) == .done)
         // Half an hour later, same people: refused by the store itself.
@@ -26,8 +25,8 @@ import Testing
         #expect(Set(recovered.people.map(\.id)) == [Fixture.interpreter.id, Fixture.applicant.id])
     }
 
-    @Test func openingAnInterviewOpensItsSessionOnceAndCancellingEndsTheBooking() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func openingAnInterviewOpensItsSessionOnceAndCancellingEndsTheBooking(_ kind: StoreKind) throws {
+        let store = try kind.make()
         _ = store.one(.bookInterview(interview("iv-1", at: 1_000)))
         _ = store.one(.bookInterview(interview("iv-2", at: 9_000_000)))
         let record = Fixture.session(ticket: nil)
@@ -38,8 +37,6 @@ import Testing
         #expect(try store.lastSeq(session: SessionID("s-2")) == nil)  // rolled back with the refusal
         #expect(store.one(.cancelInterview(InterviewID("iv-2"))) == .done)
         #expect(try store.recover().bookedInterviews.isEmpty)
-        try store.dbQueue.read { (db: Database) throws in
-            #expect(try String.fetchOne(db, sql: "SELECT session_id FROM interviews WHERE id = 'iv-1'") == "s-1")
-        }
+        #expect(try store.texts("SELECT session_id FROM interviews WHERE id = 'iv-1'") == ["s-1"])
     }
 }

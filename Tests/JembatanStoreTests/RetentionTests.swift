@@ -5,8 +5,8 @@ import Testing
 @testable import JembatanStore
 
 @Suite struct RetentionTests {
-    @Test func purgeErasesTextOfOldClosedSessionsAndKeepsTheRest() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func purgeErasesTextOfOldClosedSessionsAndKeepsTheRest(_ kind: StoreKind) throws {
+        let store = try kind.make()
         let day: TimeInterval = 86_400
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         func open(_ id: String) -> [StoreCommand] {

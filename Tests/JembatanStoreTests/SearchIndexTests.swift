@@ -7,8 +7,8 @@ import Testing
 /// New messages are indexed for search at the end of their batch, in one statement: every
 /// message stored in a batch is found, retries and refused messages are not indexed twice or at all.
 @Suite struct SearchIndexTests {
-    @Test func aBatchIndexesEachNewTextMessageOnce() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func aBatchIndexesEachNewTextMessageOnce(_ kind: StoreKind) throws {
+        let store = try kind.make()
         store.openSample()
         let results = store.perform([
             .append(Fixture.text("paspor hilang di bandara", clientID: "m-1")),

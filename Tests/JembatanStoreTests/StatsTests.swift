@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JembatanCore
 import Testing
 
@@ -18,7 +17,7 @@ import Testing
     }
 
     /// A ticket served after `wait` minutes for `duration` minutes, rated and with an outcome.
-    func served(_ store: SQLiteStore, _ t: TicketRecord, wait: Double, duration: Double, rating: Int?, outcome: String?) {
+    func served(_ store: any BrokerStore, _ t: TicketRecord, wait: Double, duration: Double, rating: Int?, outcome: String?) {
         let opened = t.createdAt.addingTimeInterval(wait * 60)
         let session = SessionRecord(id: SessionID("s-\(t.id)"), ticket: t.id, service: t.service, language: t.language, openedAt: opened)
         let members = [
@@ -41,8 +40,8 @@ import Testing
         #expect(store.perform(commands).allSatisfy { $0.failure == nil })
     }
 
-    @Test func figuresPerDayServiceAndLanguage() throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func figuresPerDayServiceAndLanguage(_ kind: StoreKind) throws {
+        let store = try kind.make()
         served(store, ticket("1", .visa, "ar", at: 60), wait: 2, duration: 10, rating: 5, outcome: "resolved")
         served(store, ticket("2", .visa, "ar", at: 120), wait: 4, duration: 20, rating: 3, outcome: "referred")
         served(store, ticket("3", .visa, "ar", at: 180), wait: 10, duration: 30, rating: nil, outcome: "resolved")
@@ -53,7 +52,7 @@ import Testing
         let query = StatsQuery(
             from: Self.midnight, to: Self.midnight.addingTimeInterval(2 * 86400), groupBy: [.day, .service, .language],
             timeZone: "Asia/Jakarta", office: "jakarta-selatan")
-        let report = try SQLiteReports(sharing: store).perform([.stats(query)])
+        let report = try statsResults(store, query)
         guard case .stats(let figures) = report.first else {
             Issue.record("expected figures, got \(report)")
             return
@@ -71,8 +70,17 @@ import Testing
         let byOffice = StatsQuery(
             from: Self.midnight, to: Self.midnight.addingTimeInterval(2 * 86400), groupBy: [.office], timeZone: "Asia/Jakarta",
             office: "jakarta-selatan")
-        guard case .stats(let whole) = try SQLiteReports(sharing: store).perform([.stats(byOffice)]).first else { return }
+        guard case .stats(let whole) = try statsResults(store, byOffice).first else { return }
         #expect(whole.rows.map(\.tickets) == [5] && whole.rows.first?.group == [.office: "jakarta-selatan"])
+    }
+
+    /// SQLite's figures come from its reports connection, which must agree with the store's own.
+    func statsResults(_ store: any BrokerStore, _ query: StatsQuery) throws -> [StoreResult] {
+        let own = store.perform([.stats(query)])
+        guard let sqlite = store as? SQLiteStore else { return own }
+        let reports = SQLiteReports(sharing: sqlite).perform([.stats(query)])
+        #expect(reports == own)
+        return reports
     }
 
     @Test func theReportsConnectionOnlyReads() throws {

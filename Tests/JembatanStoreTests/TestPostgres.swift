@@ -1,8 +1,10 @@
 import Foundation
 import JembatanCore
-import JembatanPostgres
-import JembatanStore
+import GRDB
 import Testing
+
+@testable import JembatanPostgres
+@testable import JembatanStore
 
 #if canImport(Glibc)
     import Glibc
@@ -101,10 +103,21 @@ struct TestPostgresError: Error, CustomStringConvertible {
 protocol CheckedStore: BrokerStore {
     func messageCount(session: SessionID) throws -> Int
     func lastSeq(session: SessionID) throws -> Int?
+    /// The first column of a query written the same for both engines (no parameters).
+    func texts(_ sql: String) throws -> [String?]
 }
 
-extension SQLiteStore: CheckedStore {}
-extension PostgresStore: CheckedStore {}
+extension SQLiteStore: CheckedStore {
+    func texts(_ sql: String) throws -> [String?] {
+        try dbQueue.read { try String?.fetchAll($0, sql: sql) }
+    }
+}
+
+extension PostgresStore: CheckedStore {
+    func texts(_ sql: String) throws -> [String?] {
+        try link.query(sql).map { try $0[0].decode(String?.self) }
+    }
+}
 
 /// The two implementations of ``BrokerStore``; tests taking it as an argument run on both.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
