@@ -16,7 +16,9 @@ extension PostgresStore {
                 .int(Columns.millis(interview.endsAt)), .int(Columns.millis(interview.startsAt)), .text(interview.applicant.rawValue),
                 .text(interview.staff.rawValue), .text(interview.interpreter.rawValue),
             ])
-        guard clash.isEmpty else { throw StoreFailure(.conflict, "interview \(interview.id) overlaps another booking of one of its people") }
+        guard clash.isEmpty else {
+            throw StoreFailure(.conflict, "interview \(interview.id) overlaps another booking of one of its people")
+        }
         try link.execute(
             """
             INSERT INTO interviews (id, service, applicant_id, staff_id, interpreter_id, language_a, language_b,

@@ -1,6 +1,6 @@
 import Foundation
-import JembatanCore
 import GRDB
+import JembatanCore
 import Testing
 
 @testable import JembatanPostgres
