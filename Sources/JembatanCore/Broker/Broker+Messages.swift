@@ -61,13 +61,7 @@ extension Broker {
         }
         // A retry stores nothing new; everyone already has the original.
         guard !duplicate, var session = sessions[stored.message.session] else { return actions }
-        session.record.lastSeq = max(session.record.lastSeq, stored.seq)
-        // Who is waiting for an answer, and the sender has read up to their own message.
-        if let sender = stored.message.sender, !stored.message.staffOnly {
-            if stored.message.senderRole == .applicant, session.waitingSince == nil { session.waitingSince = stored.message.createdAt }
-            if Self.handlesCases(stored.message.senderRole) { session.waitingSince = nil }
-            session.lastRead[sender] = stored.seq
-        }
+        Self.note(stored, in: &session)
         sessions[session.record.id] = session
         actions += deliver(stored, in: session)
         return actions

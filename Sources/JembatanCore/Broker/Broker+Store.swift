@@ -46,6 +46,8 @@ extension Broker {
             return sessionRequeued(session, staff: staffID, result, now: now)
         case .replay(let connection, let session):
             return finishReplay(connection, session, result)
+        case .caughtUp(let session):
+            return caughtUp(session, result)
         case .archivedHistory(let connection, let re, let session, let afterSeq, let limit, let backwards):
             return archivedHistory(connection, re: re, session, afterSeq: afterSeq, limit: limit, backwards: backwards, result)
         }

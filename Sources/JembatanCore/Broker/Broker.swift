@@ -32,6 +32,8 @@ public struct Broker {
     /// When each participant's last connection dropped (grace periods run from here).
     var offlineSince: [ParticipantID: Date] = [:]
     var pending: [StoreRequestID: PendingWork] = [:]
+    /// Sessions being read after another node's commit, with the highest seq heard during the read.
+    var catchingUp: [SessionID: Int] = [:]
     var nextRequest: UInt64 = 0
 
     public init(

@@ -103,6 +103,8 @@ enum PendingWork {
     /// `olderExist` is set when paging back: then `more` means older messages exist.
     case history(ConnectionID, re: String?, SessionID, olderExist: Bool?)
     case replay(ConnectionID, SessionID)
+    /// A read after another node's commit (cluster mode).
+    case caughtUp(SessionID)
     /// A history read of a session not in memory: check membership on the transcript.
     case archivedHistory(ConnectionID, re: String?, SessionID, afterSeq: Int, limit: Int, backwards: Bool)
 }
