@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "JembatanServer",
             dependencies: [
-                "JembatanCore", "JembatanStore", "JembatanText", "CWebSockets",
+                "JembatanCore", "JembatanStore", "JembatanText", "JembatanBus", "CWebSockets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,14 +93,18 @@ let package = Package(
             name: "JembatanStoreTests",
             dependencies: ["JembatanStore", "JembatanPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // A real redis-server for the bus and server tests.
+        .target(name: "RedisTestSupport", path: "Tests/Support/RedisTestSupport", swiftSettings: strict),
         .testTarget(
-            name: "JembatanBusTests", dependencies: ["JembatanBus", .product(name: "Logging", package: "swift-log")],
+            name: "JembatanBusTests",
+            dependencies: ["JembatanBus", "RedisTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "JembatanClientTests", dependencies: ["JembatanClient", "CWebSockets"], swiftSettings: strict),
         .testTarget(
             name: "JembatanServerTests",
             dependencies: [
-                "JembatanServer", "JembatanClient", .product(name: "Crypto", package: "swift-crypto"),
+                "JembatanServer", "JembatanClient", "JembatanBus", "RedisTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ], swiftSettings: strict),
     ]

@@ -1,5 +1,6 @@
 import CWebSockets
 import Foundation
+import JembatanBus
 import JembatanCore
 import JembatanStore
 import JembatanText
@@ -24,10 +25,14 @@ public final class BrokerServer: @unchecked Sendable {
     /// The port it listens on (the real one when started with port 0).
     public var port: Int { Int(boundPort) }
 
-    /// - Parameter stores: where to keep everything; nil: the embedded SQLite file in the data
-    ///   folder. Cluster mode passes PostgreSQL stores here.
+    /// - Parameters:
+    ///   - stores: where to keep everything; nil: the embedded SQLite file in the data folder.
+    ///     Cluster mode passes PostgreSQL stores here.
+    ///   - bus: cluster mode's bus, when other nodes serve the same sessions: commits are
+    ///     announced on it, and what the other nodes announce is read from the store and
+    ///     delivered here. The caller starts and stops it.
     public static func start(
-        _ configuration: ServerConfiguration, stores: BrokerStores? = nil, handleSignals: Bool = false,
+        _ configuration: ServerConfiguration, stores: BrokerStores? = nil, bus: (any ClusterBus)? = nil, handleSignals: Bool = false,
         logger: Logger = Logger(label: "jembatan")
     ) throws -> BrokerServer {
         guard let localesPath = LocalesLocator.find(configured: configuration.localesDirectory) else {
@@ -60,6 +65,11 @@ public final class BrokerServer: @unchecked Sendable {
         let loop = BrokerLoop(
             configuration: configuration, broker: broker, worker: worker, reports: reports, metrics: metrics, tokens: tokens,
             localizer: localizer, logger: logger)
+        loop.cluster = bus.map { bus in
+            ClusterWakeups(bus: bus) { [loop] in
+                if let context = loop.context { lws_cancel_service(context) }
+            }
+        }
         let server = BrokerServer(loop: loop, worker: worker, reports: reports, tokens: tokens)
         logger.info(
             "recovered", metadata: ["tickets": "\(recovered.queuedTickets.count)", "sessions": "\(recovered.activeSessions.count)"])
@@ -139,6 +149,7 @@ public final class BrokerServer: @unchecked Sendable {
     }
 
     private func finishStop() {
+        loop.cluster?.stop()
         worker.stopAndFlush()
         reports.stopAndFlush()
         condition.lock()

@@ -53,6 +53,9 @@ public struct ServerConfiguration: Sendable {
     public var demoLogin = false
     /// This office's name in figures (`group_by=office`).
     public var office = "main"
+    /// Cluster mode with a bus: how often the sessions connected here are checked against the
+    /// store, for wake-ups the bus lost (SCALEOUT.md: every 15–40 s).
+    public var clusterCheckSeconds: TimeInterval = 20
 
     public init() {}
 

@@ -1,5 +1,6 @@
 import Foundation
 import JembatanBus
+import RedisTestSupport
 import Testing
 
 /// RedisBus against a real redis-server the test starts on a free loopback port. Serialized:

@@ -1,4 +1,5 @@
 import Foundation
+import JembatanBus
 import JembatanClient
 import JembatanServer
 import Testing
@@ -11,7 +12,7 @@ final class TestServer {
     let server: BrokerServer
     let data: URL
 
-    init(data: URL? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(data: URL? = nil, bus: (any ClusterBus)? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         self.data = data ?? FileManager.default.temporaryDirectory.appendingPathComponent("jembatan-test-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -19,7 +20,7 @@ final class TestServer {
         configuration.jwtSecret = "test-secret-\(UUID().uuidString)"
         configuration.localesDirectory = packageRoot.appendingPathComponent("Locales").path
         configure(&configuration)
-        server = try BrokerServer.start(configuration)
+        server = try BrokerServer.start(configuration, bus: bus)
     }
 
     var port: Int { server.port }

@@ -32,6 +32,9 @@ final class BrokerLoop: @unchecked Sendable {
     var retentionTimer: UnsafeMutablePointer<cws_timer>?
     var tickTimer: UnsafeMutablePointer<cws_timer>?
     var shutdownStarted = Date()
+    /// Cluster mode with a bus: wake-ups to and from the other nodes serving the same sessions.
+    var cluster: ClusterWakeups?
+    var nextClusterCheck = Date()
 
     private let lock = Lock()
     private var stopRequested = false
@@ -102,6 +105,7 @@ final class BrokerLoop: @unchecked Sendable {
             switch completion.origin {
             case .broker(let request):
                 if case .appended(_, duplicate: false) = completion.result { metrics.messages.increment() }
+                announce(completion.result)
                 perform(broker.stored(request, result: completion.result, now: Date()))
             case .maintenance:
                 if case .purged(let count) = completion.result, count > 0 {
@@ -115,6 +119,7 @@ final class BrokerLoop: @unchecked Sendable {
                 lws_callback_on_writable(pending.wsi)
             }
         }
+        hearOtherNodes()
     }
 
     // MARK: - Retention
@@ -135,6 +140,7 @@ final class BrokerLoop: @unchecked Sendable {
         guard let uvLoop, !shuttingDown else { return }
         if tickTimer == nil { tickTimer = cws_timer_new(uvLoop, tickFired, Unmanaged.passUnretained(self).toOpaque()) }
         perform(broker.tick(now: Date()))
+        followWatchedSessions()
         flushStoreJobs()
         if let tickTimer { cws_timer_schedule(tickTimer, 1000) }
     }

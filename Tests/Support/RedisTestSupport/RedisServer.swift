@@ -1,12 +1,14 @@
 import Foundation
 
+/// Shared by the bus and server tests.
+///
 /// A real redis-server on a free loopback port, started by the test as a child process, with
 /// no persistence; `kill()` is `kill -9`, `restart()` starts it again on the same port.
-final class RedisServer {
-    let port: Int
+public final class RedisServer {
+    public let port: Int
     private var process: Process?
 
-    init() throws {
+    public init() throws {
         port = try Self.freePort()
         try launch()
     }
@@ -14,7 +16,7 @@ final class RedisServer {
     deinit { kill() }
 
     /// Kills the server (SIGKILL, as a crash would) and waits until it is gone.
-    func kill() {
+    public func kill() {
         guard let process else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -23,21 +25,21 @@ final class RedisServer {
 
     /// Freezes the server (SIGSTOP): its sockets stay open and the kernel still accepts
     /// connections into its backlog, but nothing answers — a hung peer, not a dead one.
-    func freeze() {
+    public func freeze() {
         if let process { Foundation.kill(process.processIdentifier, SIGSTOP) }
     }
 
-    func thaw() {
+    public func thaw() {
         if let process { Foundation.kill(process.processIdentifier, SIGCONT) }
     }
 
-    func restart() throws {
+    public func restart() throws {
         kill()
         try launch()
     }
 
     /// Runs redis-cli against this server and returns its output, trimmed.
-    func cli(_ arguments: String...) throws -> String {
+    public func cli(_ arguments: String...) throws -> String {
         let cli = Process()
         cli.executableURL = try Self.executable("redis-cli")
         cli.arguments = ["-h", "127.0.0.1", "-p", "\(port)"] + arguments
@@ -51,7 +53,7 @@ final class RedisServer {
     }
 
     /// Subscribers Redis counts for `channel` (`PUBSUB NUMSUB`).
-    func subscriberCount(_ channel: String) throws -> Int? {
+    public func subscriberCount(_ channel: String) throws -> Int? {
         let lines = try cli("PUBSUB", "NUMSUB", channel).split(separator: "\n")
         return lines.count == 2 ? Int(lines[1]) : nil
     }
@@ -99,14 +101,14 @@ final class RedisServer {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct FixtureError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Polls `condition` every 20 ms until it holds or `timeout` passes (generous: the machine is
 /// shared and slow); returns whether it held.
-func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
+public func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {

@@ -1,0 +1,44 @@
+import Foundation
+import JembatanCore
+
+/// Wake-ups between nodes serving the same sessions (see ``ClusterWakeups``). Without a bus
+/// every call here does nothing.
+extension BrokerLoop {
+    /// After a commit: tells the other nodes the session's new last seq.
+    func announce(_ result: StoreResult) {
+        guard let cluster else { return }
+        switch result {
+        case .appended(let stored, duplicate: false), .sessionClosed(let stored):
+            cluster.announce(stored.message.session, seq: stored.seq)
+        case .sessionOpened(let messages), .membersChanged(let messages):
+            if let last = messages.last { cluster.announce(last.message.session, seq: last.seq) }
+        default:
+            break
+        }
+    }
+
+    /// What the other nodes announced: read and deliver what is new here. After the bus
+    /// was down, every watched session is checked.
+    func hearOtherNodes() {
+        guard let cluster else { return }
+        let (wakeups, reconnected) = cluster.take()
+        for (session, seq) in wakeups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            perform(broker.committedElsewhere(session, upTo: seq))
+        }
+        if reconnected { perform(broker.checkWatchedSessions()) }
+        flushStoreJobs()
+    }
+
+    /// Once a tick: listen on the channels of the sessions connected here (a newly followed
+    /// session is read once), and every `clusterCheckSeconds` check them all against the store.
+    func followWatchedSessions() {
+        guard let cluster else { return }
+        for session in cluster.follow(broker.watchedSessions).sorted(by: { $0.rawValue < $1.rawValue }) {
+            perform(broker.committedElsewhere(session, upTo: nil))
+        }
+        let now = Date()
+        guard now >= nextClusterCheck else { return }
+        nextClusterCheck = now.addingTimeInterval(configuration.clusterCheckSeconds)
+        perform(broker.checkWatchedSessions())
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import JembatanBus
+import JembatanCore
+
+/// The node's side of the cluster bus: after a commit it announces `(session, last seq)` on
+/// the session's channel; it listens on the channels of the sessions its connections are in
+/// and hands what it hears to the service thread. Nothing true travels here: a lost wake-up
+/// costs latency, and the periodic check reads the store anyway (SCALEOUT.md).
+///
+/// Publishing happens on a thread of its own, because a hung bus may block a publish for a
+/// second or two, and neither the service thread nor the store thread may wait for it.
+final class ClusterWakeups: @unchecked Sendable {
+    // Safe: `outgoing`, `incoming`, `reconnected` and `stopped` are guarded by `condition`;
+    // `followed` is touched on the service thread only.
+    private let bus: any ClusterBus
+    private let condition = Condition()
+    private var outgoing: [SessionID: Int] = [:]
+    private var incoming: [SessionID: Int] = [:]
+    private var reconnected = false
+    private var stopped = false
+    private var followed: Set<SessionID> = []
+
+    /// Wakes the service thread when something was heard.
+    init(bus: any ClusterBus, wake: @escaping @Sendable () -> Void) {
+        self.bus = bus
+        bus.onMessage { [weak self] channel, payload in
+            guard let self, let session = Self.session(of: channel), let seq = Int(String(decoding: payload, as: UTF8.self)) else {
+                return
+            }
+            condition.lock()
+            incoming[session] = max(incoming[session] ?? 0, seq)
+            condition.unlock()
+            wake()
+        }
+        bus.onReconnect { [weak self] in
+            guard let self else { return }
+            condition.lock()
+            reconnected = true
+            condition.unlock()
+            wake()
+        }
+        let thread = Thread { [self] in publishUntilStopped() }
+        thread.name = "jembatan-wakeups"
+        thread.start()
+    }
+
+    static func channel(_ session: SessionID) -> BusChannel { BusChannel(rawValue: "s:\(session.rawValue)") }
+
+    static func session(of channel: BusChannel) -> SessionID? {
+        channel.rawValue.hasPrefix("s:") ? SessionID(String(channel.rawValue.dropFirst(2))) : nil
+    }
+
+    /// Announces that `session` is committed up to `seq` (coalesced: only the highest goes out).
+    func announce(_ session: SessionID, seq: Int) {
+        condition.lock()
+        outgoing[session] = max(outgoing[session] ?? 0, seq)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// What was heard since the last call, and whether the bus came back from being down
+    /// (then everything watched must be checked).
+    func take() -> (wakeups: [SessionID: Int], reconnected: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = (incoming, reconnected)
+        incoming = [:]
+        reconnected = false
+        return taken
+    }
+
+    /// Listens on exactly the channels of `watched`; returns the sessions newly listened to,
+    /// which the caller checks once (a commit announced before the subscription went out
+    /// would otherwise wait for the periodic check).
+    func follow(_ watched: Set<SessionID>) -> Set<SessionID> {
+        let added = watched.subtracting(followed)
+        for session in followed.subtracting(watched) { bus.unsubscribe(Self.channel(session)) }
+        for session in added { bus.subscribe(Self.channel(session)) }
+        followed = watched
+        return added
+    }
+
+    /// Ends the publishing thread once what is queued went out (or failed).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func publishUntilStopped() {
+        while true {
+            condition.lock()
+            while outgoing.isEmpty && !stopped { condition.wait() }
+            let batch = outgoing
+            outgoing = [:]
+            let done = stopped
+            condition.unlock()
+            // An unconfirmed publish is not retried: receivers' periodic checks cover it.
+            for (session, seq) in batch { _ = bus.publish(Array(String(seq).utf8), to: Self.channel(session)) }
+            if done { return }
+        }
+    }
+}
