@@ -63,7 +63,7 @@ let package = Package(
             name: "jembatan",
             dependencies: [
                 "JembatanServer", "JembatanClient", "JembatanCore", "JembatanStore", "JembatanText", "JembatanPostgres",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "JembatanBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         // Drives the core without a database: the routing benchmark and the fuzzer.

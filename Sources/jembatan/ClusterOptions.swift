@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JembatanBus
 import JembatanCore
 import JembatanPostgres
 import JembatanServer
@@ -19,11 +20,20 @@ struct ClusterOptions: ParsableArguments {
     @Option(help: "Cluster mode: seconds a node's lease lasts without renewal; a standby takes over after it.")
     var leaseSeconds = 10
 
+    @Option(
+        help: ArgumentHelp(
+            "Cluster mode: Redis as host:port (port 6379 if left out), to wake the other nodes after each commit.",
+            discussion: "Optional: without it, nodes find other nodes' commits by a check every 20 s."))
+    var redis: String?
+
     func validate() throws {
         guard cluster else {
-            if postgres != nil || nodeID != nil { throw ValidationError("--postgres and --node-id need --cluster") }
+            if postgres != nil || nodeID != nil || redis != nil {
+                throw ValidationError("--postgres, --node-id and --redis need --cluster")
+            }
             return
         }
+        if let redis, Self.redisAddress(redis) == nil { throw ValidationError("--redis: expected host:port, e.g. 127.0.0.1:6379") }
         guard let postgres else { throw ValidationError("--cluster needs --postgres") }
         do { _ = try PostgresSettings(url: postgres) } catch { throw ValidationError("--postgres: \(error)") }
         guard let nodeID, !nodeID.isEmpty, nodeID.count <= 64 else {
@@ -50,13 +60,26 @@ struct ClusterOptions: ParsableArguments {
         let stores = BrokerStores(
             main: try PostgresStore(settings: settings, fence: guarded, logger: logger),
             reports: try PostgresStore(settings: settings, logger: logger))
-        let server = try BrokerServer.start(configuration, stores: stores, handleSignals: true, logger: logger)
+        let bus = redis.flatMap(Self.redisAddress).map { RedisBus(configuration: $0, logger: logger) }
+        let server = try BrokerServer.start(configuration, stores: stores, bus: bus, handleSignals: true, logger: logger)
+        // Started after the server set its handlers on it, so no wake-up is missed.
+        bus?.start()
         serving.attach(server)
         lease.keepRenewing { serving.leaseLost() }
         started(server)
         server.wait()
+        bus?.stop()
         if serving.lost { throw ExitCode(75) }
         lease.release()
+    }
+
+    /// `host:port` or `host` (port 6379); nil when malformed.
+    static func redisAddress(_ text: String) -> RedisBusConfiguration? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty else { return nil }
+        let port = parts.count == 2 ? Int(parts[1]) : 6379
+        guard let port, (1...65535).contains(port) else { return nil }
+        return RedisBusConfiguration(host: String(parts[0]), port: port)
     }
 }
 
