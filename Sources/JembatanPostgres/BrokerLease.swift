@@ -35,8 +35,9 @@ public final class BrokerLease: @unchecked Sendable {
     }
 
     /// Blocks until this node holds the lease (at once when nobody holds a live one), trying
-    /// every second; returns the epoch it holds it with.
-    public func acquire() -> Int {
+    /// every `pollSeconds` and whenever `nudge` is signalled (a holder released the lease and
+    /// said so on the bus); returns the epoch it holds it with.
+    public func acquire(nudge: DispatchSemaphore? = nil, pollSeconds: Double = 1) -> Int {
         var waiting = false
         while true {
             do {
@@ -50,7 +51,11 @@ public final class BrokerLease: @unchecked Sendable {
             } catch {
                 logger.warning("lease: postgres unreachable", metadata: ["error": "\(PostgresFailure.describe(error))"])
             }
-            Thread.sleep(forTimeInterval: 1)
+            if let nudge {
+                _ = nudge.wait(timeout: .now() + pollSeconds)
+            } else {
+                Thread.sleep(forTimeInterval: pollSeconds)
+            }
         }
     }
 

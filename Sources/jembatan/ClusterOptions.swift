@@ -22,8 +22,8 @@ struct ClusterOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Cluster mode: Redis as host:port (port 6379 if left out), to wake the other nodes after each commit.",
-            discussion: "Optional: without it, nodes find other nodes' commits by a check every 20 s."))
+            "Cluster mode: Redis as host:port (port 6379 if left out), to wake the other nodes.",
+            discussion: "Optional: without it, standbys notice a released lease by polling every second."))
     var redis: String?
 
     func validate() throws {
@@ -50,7 +50,9 @@ struct ClusterOptions: ParsableArguments {
         let node = nodeID ?? ""
         let lease = try BrokerLease(node: node, seconds: leaseSeconds, settings: settings, logger: logger)
         FileHandle.standardOutput.write(Data("jembatan node \(node) waiting for the lease\n".utf8))
-        _ = lease.acquire()
+        let bus = redis.flatMap(Self.redisAddress).map { LeaseWakeups(bus: RedisBus(configuration: $0, logger: logger)) }
+        _ = lease.acquire(nudge: bus?.nudge)
+        bus?.stopListening()
         let serving = ServingNode()
         let fence = lease.fence()
         let guarded = LeaseFence(node: fence.node, epoch: fence.epoch) {
@@ -60,17 +62,15 @@ struct ClusterOptions: ParsableArguments {
         let stores = BrokerStores(
             main: try PostgresStore(settings: settings, fence: guarded, logger: logger),
             reports: try PostgresStore(settings: settings, logger: logger))
-        let bus = redis.flatMap(Self.redisAddress).map { RedisBus(configuration: $0, logger: logger) }
-        let server = try BrokerServer.start(configuration, stores: stores, bus: bus, handleSignals: true, logger: logger)
-        // Started after the server set its handlers on it, so no wake-up is missed.
-        bus?.start()
+        let server = try BrokerServer.start(configuration, stores: stores, handleSignals: true, logger: logger)
         serving.attach(server)
         lease.keepRenewing { serving.leaseLost() }
         started(server)
         server.wait()
-        bus?.stop()
+        defer { bus?.stop() }
         if serving.lost { throw ExitCode(75) }
         lease.release()
+        bus?.announceRelease()
     }
 
     /// `host:port` or `host` (port 6379); nil when malformed.

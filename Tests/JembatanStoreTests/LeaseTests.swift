@@ -52,4 +52,54 @@ import Testing
         first.release()
         #expect(try second.tryAcquire() == 2)
     }
+
+    @Test func aNudgedStandbyTakesAReleasedLeaseBeforeItsNextPoll() throws {
+        let settings = try TestPostgres.freshDatabase()
+        let first = try BrokerLease(node: "n1", seconds: 60, settings: settings, logger: Logger(label: "test"))
+        #expect(first.acquire() == 1)
+        let log = LogLines()
+        let second = try BrokerLease(node: "n2", seconds: 60, settings: settings, logger: Logger(label: "test") { _ in log })
+        let nudge = DispatchSemaphore(value: 0)
+        let acquired = DispatchSemaphore(value: 0)
+        // Polling every 10 minutes: within this test only the nudge can make it try again.
+        Thread { [second] in
+            _ = second.acquire(nudge: nudge, pollSeconds: 600)
+            acquired.signal()
+        }.start()
+        #expect(waitUntilTrue { log.contains("standby: another node holds the lease") })
+        first.release()
+        nudge.signal()
+        #expect(acquired.wait(timeout: .now() + 10) == .success)
+        #expect(second.epoch == 2)
+    }
+}
+
+/// Log messages kept in memory, to see what a component did.
+final class LogLines: LogHandler, @unchecked Sendable {
+    // Safe: `lines` only under `lock`; the other properties are set once by the logger.
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lock.withLock { lines.append(event.message.description) }
+    }
+
+    func contains(_ message: String) -> Bool { lock.withLock { lines.contains(message) } }
+}
+
+/// Polls `condition` every 20 ms for up to 10 s.
+func waitUntilTrue(_ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    return condition()
 }
