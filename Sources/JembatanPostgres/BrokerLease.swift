@@ -8,14 +8,19 @@ import Logging
 /// so a node paused past its lease cannot write after another took over, even before it
 /// notices. Times are PostgreSQL's `now()`, never a node's clock (SCALEOUT.md).
 ///
-/// Until routing is shared through PostgreSQL, one node serves and the others wait as warm
-/// standbys: they take over within a lease of the holder's death, recover the queues and
-/// sessions from PostgreSQL, and clients reconnect to them without losing anything.
+/// Active/standby (scope `.lease`): one node serves and the others wait as warm standbys;
+/// they take over within a lease of the holder's death, recover the queues and sessions from
+/// PostgreSQL, and clients reconnect to them without losing anything.
+///
+/// Active-active (scope `.node`): every node holds a row of its own in `broker_nodes`, taken
+/// at once with a higher epoch; what it records about its connections (presence) counts only
+/// while that row lives, and a node that comes back from a pause finds its epoch gone.
 public final class BrokerLease: @unchecked Sendable {
     // Safe: `link` is used by the thread that acquires, then only by the renewal thread;
     // `stopped` and `lostHandler` only under `lock`.
     public let node: String
     public let seconds: Int
+    public let scope: LeaseFence.Scope
     private let link: PostgresLink
     private let logger: Logger
     private let lock = NSLock()
@@ -26,9 +31,10 @@ public final class BrokerLease: @unchecked Sendable {
     /// - Parameters:
     ///   - node: this node's id (`--node-id`), unique in the cluster.
     ///   - seconds: how long the lease lasts without renewal; renewed every third of it.
-    public init(node: String, seconds: Int = 10, settings: PostgresSettings, logger: Logger) throws {
+    public init(node: String, seconds: Int = 10, scope: LeaseFence.Scope = .lease, settings: PostgresSettings, logger: Logger) throws {
         self.node = node
         self.seconds = seconds
+        self.scope = scope
         self.logger = logger
         link = PostgresLink(settings: settings, logger: logger)
         try PostgresSchema.migrate(link)
@@ -59,9 +65,21 @@ public final class BrokerLease: @unchecked Sendable {
         }
     }
 
-    /// Takes the lease if it is free or expired.
+    /// Takes the lease if it is free or expired; a node row always (a new epoch, and the
+    /// presence recorded under the old one is dropped).
     func tryAcquire() throws -> Int? {
-        try link.query(
+        if scope == .node {
+            let epoch = try link.query(
+                """
+                INSERT INTO broker_nodes (node_id, epoch, expires_at) VALUES ($1, 1, now() + make_interval(secs => $2))
+                ON CONFLICT (node_id) DO UPDATE SET epoch = broker_nodes.epoch + 1, expires_at = excluded.expires_at
+                RETURNING epoch
+                """, [.text(node), .int(seconds)]
+            ).first?.requiredInt("epoch")
+            try link.execute("DELETE FROM cluster_presence WHERE node_id = $1", [.text(node)])
+            return epoch
+        }
+        return try link.query(
             """
             INSERT INTO broker_lease (singleton, node_id, epoch, expires_at) VALUES (TRUE, $1, 1, now() + make_interval(secs => $2))
             ON CONFLICT (singleton) DO UPDATE SET node_id = excluded.node_id, epoch = broker_lease.epoch + 1,
@@ -74,7 +92,7 @@ public final class BrokerLease: @unchecked Sendable {
 
     /// The check each store batch makes; `lost` runs once when a batch finds the lease gone.
     public func fence() -> LeaseFence {
-        LeaseFence(node: node, epoch: epoch) { [weak self] in self?.lose(reason: "a batch found the lease gone") }
+        LeaseFence(node: node, epoch: epoch, scope: scope) { [weak self] in self?.lose(reason: "a batch found the lease gone") }
     }
 
     /// Renews the lease on a thread of its own every third of its length. When a renewal
@@ -98,7 +116,8 @@ public final class BrokerLease: @unchecked Sendable {
         lock.unlock()
         guard !wasStopped else { return }
         _ = try? link.execute(
-            "UPDATE broker_lease SET expires_at = now() WHERE node_id = $1 AND epoch = $2", [.text(node), .int(epoch)])
+            "UPDATE \(table) SET expires_at = now() WHERE node_id = $1 AND epoch = $2", [.text(node), .int(epoch)])
+        if scope == .node { _ = try? link.execute("DELETE FROM cluster_presence WHERE node_id = $1", [.text(node)]) }
     }
 
     private func renewLoop() {
@@ -112,7 +131,7 @@ public final class BrokerLease: @unchecked Sendable {
             if done { return }
             do {
                 let renewed = try link.execute(
-                    "UPDATE broker_lease SET expires_at = now() + make_interval(secs => $3) WHERE node_id = $1 AND epoch = $2 AND expires_at > now()",
+                    "UPDATE \(table) SET expires_at = now() + make_interval(secs => $3) WHERE node_id = $1 AND epoch = $2 AND expires_at > now()",
                     [.text(node), .int(epoch), .int(seconds)])
                 guard renewed > 0 else { return lose(reason: "the lease expired or was taken over") }
                 lastRenewal = DispatchTime.now()
@@ -124,6 +143,8 @@ public final class BrokerLease: @unchecked Sendable {
             if silent >= Double(seconds) { return lose(reason: "no renewal for a whole lease") }
         }
     }
+
+    private var table: String { scope == .lease ? "broker_lease" : "broker_nodes" }
 
     private func lose(reason: String) {
         lock.lock()

@@ -7,6 +7,7 @@ enum PostgresSchema {
     /// Each step's statements, run one by one (the extended protocol takes one per query).
     static let steps: [(name: String, statements: [String])] = [
         ("pg-v1", split(v1)), ("pg-v1-append", [appendFunction]), ("pg-v1-lease", split(lease)),
+        ("pg-v2-nodes", split(nodes)),
     ]
 
     /// Plain DDL split at the end of each statement (no function bodies in these).
@@ -17,11 +18,12 @@ enum PostgresSchema {
     /// Brings the schema up to date. Several nodes may start at once: a transaction-level
     /// advisory lock makes them take turns, and each step is recorded in the same transaction.
     static func migrate(_ link: PostgresLink) throws {
-        try link.execute(
-            "CREATE TABLE IF NOT EXISTS jembatan_schema (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         try link.execute("BEGIN")
         do {
             try link.query("SELECT pg_advisory_xact_lock(7245001)")
+            // Under the lock: two nodes creating it at once would collide in the catalog.
+            try link.execute(
+                "CREATE TABLE IF NOT EXISTS jembatan_schema (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
             let applied = Set(try link.query("SELECT name FROM jembatan_schema").map { try $0.requiredText("name") })
             for step in steps where !applied.contains(step.name) {
                 for statement in step.statements { try link.execute(statement) }
@@ -237,6 +239,27 @@ enum PostgresSchema {
 
     /// Which node may write (see ``BrokerLease``): one row, taken over only after it expired,
     /// each holder with a higher epoch. Times are PostgreSQL's own, never a node's clock.
+    /// Active-active nodes: each holds its own row, renewed like the lease; presence rows
+    /// count only while their node's row is live with the same epoch.
+    private static let nodes = """
+        CREATE TABLE broker_nodes (
+            node_id TEXT PRIMARY KEY,
+            epoch BIGINT NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE TABLE cluster_presence (
+            participant_id TEXT NOT NULL,
+            node_id TEXT NOT NULL,
+            epoch BIGINT NOT NULL,
+            role TEXT NOT NULL,
+            name TEXT NOT NULL,
+            langs TEXT NOT NULL,
+            availability TEXT NOT NULL,
+            capacity BIGINT NOT NULL,
+            PRIMARY KEY (participant_id, node_id)
+        );
+        """
+
     private static let lease = """
         CREATE TABLE broker_lease (
             singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),

@@ -96,11 +96,24 @@ extension PostgresStore {
         guard changed > 0 else { throw StoreFailure(.notFound, "ticket \(id) not found") }
     }
 
+    /// Claims a queued ticket for a session. Several nodes may try the same ticket at once:
+    /// the row lock makes them take turns and only the first finds it still queued.
+    private func claimTicket(_ id: TicketID, at date: Date) throws {
+        let changed = try link.execute(
+            "UPDATE tickets SET state = $1, updated_at = $2, left_text = NULL WHERE id = $3 AND state = $4",
+            [.text(TicketState.assigned.rawValue), .int(Columns.millis(date)), .text(id.rawValue), .text(TicketState.queued.rawValue)])
+        guard changed > 0 else {
+            let exists = try !link.query("SELECT 1 FROM tickets WHERE id = $1", [.text(id.rawValue)]).isEmpty
+            throw exists ? StoreFailure(.conflict, "ticket \(id) is no longer queued") : StoreFailure(.notFound, "ticket \(id) not found")
+        }
+    }
+
     func openSession(_ record: SessionRecord, members: [SessionMember], messages: [NewMessage]) throws -> [StoredMessage] {
         guard messages.allSatisfy({ $0.session == record.id }) else {
             throw StoreFailure(.conflict, "opening messages name another session than \(record.id)")
         }
-        if let ticket = record.ticket { try setTicketState(ticket, .assigned, at: record.openedAt) }
+        if let ticket = record.ticket { try claimTicket(ticket, at: record.openedAt) }
+        try guardCapacity(of: members)
         try link.execute(
             """
             INSERT INTO sessions (id, ticket_id, service, language, state, opened_at, closed_at, close_reason, last_seq)
@@ -165,7 +178,8 @@ extension PostgresStore {
             return member
         }
         try insertMembers(id, joining)
-        if let ticket = change.assignTicket { try setTicketState(ticket, .assigned, at: at) }
+        if let ticket = change.assignTicket { try claimTicket(ticket, at: at) }
+        try guardCapacity(of: change.joining)
         if let ticket = change.openTicket { try openTicket(ticket) }
         let seq = try insert(change.messages, after: lastSeq)
         return try storedMessages(id, afterSeq: lastSeq, limit: seq - lastSeq)

@@ -33,6 +33,11 @@ extension PostgresStore {
             return .people(try people(reader: reader))
         case .purge(let closedBefore):
             return .purged(try purge(closedBefore: closedBefore))
+        case .presence(let identity, let availability, let capacity):
+            try setPresence(identity, availability: availability, capacity: capacity)
+            return .done
+        case .clusterSnapshot(let known):
+            return .clusterSnapshot(try snapshot(known: known))
         default:
             throw StoreFailure(.unavailable, "command not handled by the PostgreSQL store")
         }

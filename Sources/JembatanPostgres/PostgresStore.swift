@@ -15,7 +15,7 @@ public final class PostgresStore: BrokerStore, @unchecked Sendable {
     // Safe: used from one thread at a time (the store thread), as BrokerStore requires; the
     // Sendable conformance only lets the server hand it to that thread.
     let link: PostgresLink
-    private let fence: LeaseFence?
+    let fence: LeaseFence?
 
     /// Connects, and brings the schema up to date (several nodes may do so at once).
     public init(settings: PostgresSettings, fence: LeaseFence? = nil, logger: Logger = Logger(label: "jembatan.postgres")) throws {
@@ -121,8 +121,9 @@ public final class PostgresStore: BrokerStore, @unchecked Sendable {
     }
 
     private func holdsLease(_ fence: LeaseFence) throws -> Bool {
-        try !link.query(
-            "SELECT 1 FROM broker_lease WHERE node_id = $1 AND epoch = $2 AND expires_at > now() FOR SHARE",
+        let table = fence.scope == .lease ? "broker_lease" : "broker_nodes"
+        return try !link.query(
+            "SELECT 1 FROM \(table) WHERE node_id = $1 AND epoch = $2 AND expires_at > now() FOR SHARE",
             [.text(fence.node), .int(fence.epoch)]
         ).isEmpty
     }
@@ -139,13 +140,18 @@ extension StoreCommand {
 /// What a store of a node holding the lease needs to check it: the node, the epoch it took the
 /// lease with, and what to do when it finds the lease gone (the node stops serving).
 public struct LeaseFence: Sendable {
+    /// What the node holds: the one broker lease (active/standby), or its own node row
+    /// (active-active, ``NodeRegistration``).
+    public enum Scope: Sendable { case lease, node }
     public var node: String
     public var epoch: Int
+    public var scope: Scope
     public var lost: @Sendable () -> Void
 
-    public init(node: String, epoch: Int, lost: @escaping @Sendable () -> Void) {
+    public init(node: String, epoch: Int, scope: Scope = .lease, lost: @escaping @Sendable () -> Void) {
         self.node = node
         self.epoch = epoch
+        self.scope = scope
         self.lost = lost
     }
 }

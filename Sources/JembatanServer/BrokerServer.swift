@@ -70,6 +70,7 @@ public final class BrokerServer: @unchecked Sendable {
                 if let context = loop.context { lws_cancel_service(context) }
             }
         }
+        if configuration.broker.clusterActive { loop.cluster?.followChanges() }
         let server = BrokerServer(loop: loop, worker: worker, reports: reports, tokens: tokens)
         logger.info(
             "recovered", metadata: ["tickets": "\(recovered.queuedTickets.count)", "sessions": "\(recovered.activeSessions.count)"])

@@ -56,6 +56,8 @@ public struct ServerConfiguration: Sendable {
     /// Cluster mode with a bus: how often the sessions connected here are checked against the
     /// store, for wake-ups the bus lost (SCALEOUT.md: every 15–40 s).
     public var clusterCheckSeconds: TimeInterval = 20
+    /// Active-active cluster: how often the shared picture is read when no bus says it changed.
+    public var clusterSnapshotSeconds: TimeInterval = 2
 
     public init() {}
 

@@ -87,6 +87,11 @@ extension SQLiteStore {
                 sql: "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)",
                 arguments: [Columns.millis(Date()), actor.rawValue, action, subject])
             return .done
+        case .presence:
+            // One node: everyone connected is connected here.
+            return .done
+        case .clusterSnapshot:
+            throw StoreFailure(.unavailable, "the embedded store has no cluster")
         }
     }
 

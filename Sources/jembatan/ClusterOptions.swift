@@ -26,10 +26,16 @@ struct ClusterOptions: ParsableArguments {
             discussion: "Optional: without it, standbys notice a released lease by polling every second."))
     var redis: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Cluster mode: every node serves at once (active-active, a preview) instead of one serving and the others waiting.",
+            discussion: "Nodes share tickets, sessions and who is connected through PostgreSQL; --redis wakes them after each change."))
+    var active = false
+
     func validate() throws {
         guard cluster else {
-            if postgres != nil || nodeID != nil || redis != nil {
-                throw ValidationError("--postgres, --node-id and --redis need --cluster")
+            if postgres != nil || nodeID != nil || redis != nil || active {
+                throw ValidationError("--postgres, --node-id, --redis and --active need --cluster")
             }
             return
         }
@@ -46,6 +52,7 @@ struct ClusterOptions: ParsableArguments {
     /// until stopped or until the lease is lost. Losing it ends the process with 75 (EX_TEMPFAIL)
     /// so a supervisor restarts it, as a standby.
     func serve(_ configuration: ServerConfiguration, logger: Logger, started: (BrokerServer) -> Void) throws {
+        if active { return try serveActive(configuration, logger: logger, started: started) }
         let settings = try PostgresSettings(url: postgres ?? "")
         let node = nodeID ?? ""
         let lease = try BrokerLease(node: node, seconds: leaseSeconds, settings: settings, logger: logger)
@@ -71,6 +78,37 @@ struct ClusterOptions: ParsableArguments {
         if serving.lost { throw ExitCode(75) }
         lease.release()
         bus?.announceRelease()
+    }
+
+    /// Active-active: registers this node (a new epoch) and serves at once, alongside the
+    /// others. Losing its row (a pause past the lease, PostgreSQL unreachable for a whole
+    /// lease) ends the process with 75, as in active/standby.
+    func serveActive(_ configuration: ServerConfiguration, logger: Logger, started: (BrokerServer) -> Void) throws {
+        let settings = try PostgresSettings(url: postgres ?? "")
+        let registration = try BrokerLease(node: nodeID ?? "", seconds: leaseSeconds, scope: .node, settings: settings, logger: logger)
+        _ = registration.acquire()
+        var configuration = configuration
+        configuration.broker.clusterActive = true
+        let serving = ServingNode()
+        let fence = registration.fence()
+        let guarded = LeaseFence(node: fence.node, epoch: fence.epoch, scope: .node) {
+            fence.lost()
+            serving.leaseLost()
+        }
+        let stores = BrokerStores(
+            main: try PostgresStore(settings: settings, fence: guarded, logger: logger),
+            reports: try PostgresStore(settings: settings, logger: logger))
+        let bus = redis.flatMap(Self.redisAddress).map { RedisBus(configuration: $0, logger: logger) }
+        let server = try BrokerServer.start(configuration, stores: stores, bus: bus, handleSignals: true, logger: logger)
+        // Started after the server set its handlers, so no wake-up is missed.
+        bus?.start()
+        serving.attach(server)
+        registration.keepRenewing { serving.leaseLost() }
+        started(server)
+        server.wait()
+        bus?.stop()
+        if serving.lost { throw ExitCode(75) }
+        registration.release()
     }
 
     /// `host:port` or `host` (port 6379); nil when malformed.

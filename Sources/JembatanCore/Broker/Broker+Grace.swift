@@ -14,6 +14,11 @@ extension Broker {
             offlineSince[ticket.applicant] = now
         }
         for (participant, since) in offlineSince.sorted(by: { $0.value < $1.value }) {
+            // Connected to another node (cluster): not gone. Their grace starts when they are.
+            if remotePresence[participant] != nil && !isLocal(participant) {
+                offlineSince[participant] = nil
+                continue
+            }
             if let member = staff[participant] {
                 guard now.timeIntervalSince(since) >= configuration.staffGraceSeconds else { continue }
                 offlineSince[participant] = nil

@@ -33,6 +33,7 @@ extension Broker {
         }
 
         var actions = [storeRequest(.saveParticipant(identity), then: .nothing)]
+        if online[identity.id]?.count == 1 { actions += presenceRequest(identity) }
         let mine = sessions.of(identity.id).filter { !$0.opening }
             .sorted { $0.record.openedAt < $1.record.openedAt }
         var welcome: JSONObject = [

@@ -92,6 +92,7 @@ extension Broker {
         staff[identity.id]?.availability = availability
         refreshStaff(identity.id)
         var actions = [reply(connection, re: re, ["type": "status", "availability": .string(availability.rawValue)])]
+        actions += presenceRequest(identity)
         actions += route(now: now)
         return actions
     }

@@ -48,6 +48,10 @@ extension Broker {
             return finishReplay(connection, session, result)
         case .caughtUp(let session):
             return caughtUp(session, result)
+        case .snapshot:
+            return snapshotArrived(result, now: now)
+        case .closedElsewhere(let session, let reason):
+            return finishClosedElsewhere(session, reason: reason, result, now: now)
         case .archivedHistory(let connection, let re, let session, let afterSeq, let limit, let backwards):
             return archivedHistory(connection, re: re, session, afterSeq: afterSeq, limit: limit, backwards: backwards, result)
         }

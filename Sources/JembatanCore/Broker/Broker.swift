@@ -32,6 +32,13 @@ public struct Broker {
     /// When each participant's last connection dropped (grace periods run from here).
     var offlineSince: [ParticipantID: Date] = [:]
     var pending: [StoreRequestID: PendingWork] = [:]
+    /// Active-active cluster: who is connected to any live node (this one included), as the
+    /// last snapshot said; whether a snapshot is under way, another is wanted after it, and
+    /// what this node changed since asking for it (see ``requestSnapshot()``).
+    var remotePresence: [ParticipantID: ClusterSnapshot.Presence] = [:]
+    var snapshotInFlight = false
+    var snapshotWanted = false
+    var changedSinceSnapshot: Set<SharedThing> = []
     /// Sessions being read after another node's commit, with the highest seq heard during the read.
     var catchingUp: [SessionID: Int] = [:]
     var nextRequest: UInt64 = 0
@@ -118,15 +125,17 @@ public struct Broker {
         guard let identity = state.identity, !state.oneShot else { return [] }
         online[identity.id]?.remove(connection)
         if online[identity.id]?.isEmpty == true { online[identity.id] = nil }
+        var actions: [BrokerAction] = []
         if online[identity.id] == nil {
             participantBuckets[identity.id] = nil
             offlineSince[identity.id] = now
             if identity.role.isStaff { staff[identity.id]?.availability = .away }
+            actions += presenceRequest(identity)
         }
-        guard identity.role.isStaff else { return [] }
+        guard identity.role.isStaff else { return actions }
         let served = queuesServed(by: identity.id)
         refreshStaff(identity.id)
-        return online[identity.id] == nil ? served.sorted(by: <).flatMap { queueUpdates(for: $0) } : []
+        return actions + (online[identity.id] == nil ? served.sorted(by: <).flatMap { queueUpdates(for: $0) } : [])
     }
 
     /// Whether the connection has completed `hello`.
@@ -220,6 +229,7 @@ public struct Broker {
     }
 
     mutating func storeRequest(_ command: StoreCommand, then work: PendingWork) -> BrokerAction {
+        if configuration.clusterActive { noteChange(command) }
         nextRequest += 1
         let id = StoreRequestID(rawValue: nextRequest)
         pending[id] = work

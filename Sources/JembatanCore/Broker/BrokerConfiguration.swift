@@ -47,6 +47,10 @@ public struct BrokerConfiguration: Sendable {
     public var limits = Limits()
     /// Messages per page when replaying a session on `resume`.
     public var replayPageSize = 500
+    /// Active-active cluster mode: several nodes serve at once on one PostgreSQL. The broker
+    /// records who is connected here, assigns tickets only to staff connected here, and
+    /// follows the others' changes through ``Broker/requestSnapshot()``.
+    public var clusterActive = false
 
     public init() {}
 }

@@ -105,6 +105,9 @@ enum PendingWork {
     case replay(ConnectionID, SessionID)
     /// A read after another node's commit (cluster mode).
     case caughtUp(SessionID)
+    /// Active-active cluster: the shared picture, and a session another node closed.
+    case snapshot
+    case closedElsewhere(SessionID, reason: String)
     /// A history read of a session not in memory: check membership on the transcript.
     case archivedHistory(ConnectionID, re: String?, SessionID, afterSeq: Int, limit: Int, backwards: Bool)
 }

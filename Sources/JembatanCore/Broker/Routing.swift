@@ -30,9 +30,12 @@ extension Broker {
         for (key, head) in heads.sorted(by: { Self.serviceOrder($0.1, $1.1) }) {
             // A complaint never goes to the staff member it is about.
             if let chosen = fairest(freeCandidates(key).filter { $0 != head.excludedStaff }) {
+                // In a cluster the fairest may be on another node, which assigns it: skip.
+                guard isLocal(chosen) else { continue }
                 return Assignment(ticket: head, staff: chosen, interpreter: nil)
             }
             if let pair = interpreterPair(for: key), pair.staff != head.excludedStaff {
+                guard isLocal(pair.staff) && isLocal(pair.interpreter) else { continue }
                 return Assignment(ticket: head, staff: pair.staff, interpreter: pair.interpreter)
             }
         }

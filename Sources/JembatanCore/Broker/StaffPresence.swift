@@ -72,7 +72,7 @@ struct StaffPresence {
 extension Broker {
     /// Call after anything about a staff member changed: availability, load, connections.
     mutating func refreshStaff(_ id: ParticipantID) {
-        presence.update(id, member: staff[id], isOnline: online[id] != nil)
+        presence.update(id, member: staff[id], isOnline: isPresent(id))
     }
 
     /// Online staff who could serve the queue (any availability).

@@ -55,6 +55,12 @@ public enum StoreCommand: Sendable, Equatable {
     case purge(closedBefore: Date)
     /// Record that `actor` read something (supervisor transcript reads).
     case audit(actor: ParticipantID, action: String, subject: String)
+    /// Active-active cluster: `identity` is connected to this node with `availability`
+    /// (staff) and `capacity`, or no longer (nil). Nothing to do for a single node.
+    case presence(Identity, availability: Availability?, capacity: Int)
+    /// Active-active cluster: what every node shares (``ClusterSnapshot``), and which of
+    /// `known` have closed. A read; a single-node store answers `unavailable`.
+    case clusterSnapshot(known: [SessionID])
 }
 
 /// The answer to one ``StoreCommand``, in the same order as the commands.
@@ -74,6 +80,7 @@ public enum StoreResult: Sendable, Equatable {
     case people([Identity])
     /// How many messages lost their text.
     case purged(Int)
+    case clusterSnapshot(ClusterSnapshot)
     case failed(StoreFailure)
 }
 

@@ -4,9 +4,11 @@ import JembatanCore
 /// Wake-ups between nodes serving the same sessions (see ``ClusterWakeups``). Without a bus
 /// every call here does nothing.
 extension BrokerLoop {
-    /// After a commit: tells the other nodes the session's new last seq.
-    func announce(_ result: StoreResult) {
+    /// After a commit: tells the other nodes the session's new last seq, and (active-active)
+    /// that shared state changed when the request was one that changes it.
+    func announce(_ request: StoreRequestID, _ result: StoreResult) {
         guard let cluster else { return }
+        if sharedRequests.remove(request) != nil, !result.isFailure { cluster.announceChange() }
         switch result {
         case .appended(let stored, duplicate: false), .sessionClosed(let stored):
             cluster.announce(stored.message.session, seq: stored.seq)
@@ -21,10 +23,11 @@ extension BrokerLoop {
     /// was down, every watched session is checked.
     func hearOtherNodes() {
         guard let cluster else { return }
-        let (wakeups, reconnected) = cluster.take()
+        let (wakeups, changed, reconnected) = cluster.take()
         for (session, seq) in wakeups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             perform(broker.committedElsewhere(session, upTo: seq))
         }
+        if changed || reconnected { perform(broker.requestSnapshot()) }
         if reconnected { perform(broker.checkWatchedSessions()) }
         flushStoreJobs()
     }
@@ -32,13 +35,39 @@ extension BrokerLoop {
     /// Once a tick: listen on the channels of the sessions connected here (a newly followed
     /// session is read once), and every `clusterCheckSeconds` check them all against the store.
     func followWatchedSessions() {
+        let now = Date()
+        // Active-active: the shared picture, whether or not a bus woke us.
+        if configuration.broker.clusterActive && now >= nextSnapshot {
+            nextSnapshot = now.addingTimeInterval(configuration.clusterSnapshotSeconds)
+            perform(broker.requestSnapshot())
+        }
         guard let cluster else { return }
         for session in cluster.follow(broker.watchedSessions).sorted(by: { $0.rawValue < $1.rawValue }) {
             perform(broker.committedElsewhere(session, upTo: nil))
         }
-        let now = Date()
         guard now >= nextClusterCheck else { return }
         nextClusterCheck = now.addingTimeInterval(configuration.clusterCheckSeconds)
         perform(broker.checkWatchedSessions())
+    }
+}
+
+extension StoreResult {
+    var isFailure: Bool {
+        if case .failed = self { return true }
+        return false
+    }
+}
+
+extension StoreCommand {
+    /// Whether the other nodes of an active-active cluster must hear of it (see
+    /// `Broker.requestSnapshot()`).
+    var changesSharedState: Bool {
+        switch self {
+        case .openTicket, .updateTicket, .leaveMessage, .openSession, .openInterview, .changeMembers, .closeSession,
+            .bookInterview, .cancelInterview, .openComplaint, .presence:
+            return true
+        default:
+            return false
+        }
     }
 }

@@ -17,16 +17,29 @@ final class ClusterWakeups: @unchecked Sendable {
     private var outgoing: [SessionID: Int] = [:]
     private var incoming: [SessionID: Int] = [:]
     private var reconnected = false
+    /// Shared state (tickets, sessions, presence) changed: here, to announce; elsewhere, heard.
+    private var changedHere = false
+    private var changedElsewhere = false
+    /// Tells this node's own change announcements apart from the others'.
+    private let nonce = Array(UUID().uuidString.utf8)
+    static let changes = BusChannel(rawValue: "cluster")
     private var stopped = false
     private var followed: Set<SessionID> = []
 
     /// Wakes the service thread when something was heard.
     init(bus: any ClusterBus, wake: @escaping @Sendable () -> Void) {
         self.bus = bus
+        let nonce = nonce
         bus.onMessage { [weak self] channel, payload in
-            guard let self, let session = Self.session(of: channel), let seq = Int(String(decoding: payload, as: UTF8.self)) else {
-                return
+            guard let self else { return }
+            if channel == Self.changes {
+                guard payload != nonce else { return }
+                condition.lock()
+                changedElsewhere = true
+                condition.unlock()
+                return wake()
             }
+            guard let session = Self.session(of: channel), let seq = Int(String(decoding: payload, as: UTF8.self)) else { return }
             condition.lock()
             incoming[session] = max(incoming[session] ?? 0, seq)
             condition.unlock()
@@ -58,13 +71,26 @@ final class ClusterWakeups: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// What was heard since the last call, and whether the bus came back from being down
-    /// (then everything watched must be checked).
-    func take() -> (wakeups: [SessionID: Int], reconnected: Bool) {
+    /// Announces that shared state changed here (active-active): the others take a snapshot.
+    func announceChange() {
+        condition.lock()
+        changedHere = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Listens for the other nodes' change announcements (active-active).
+    func followChanges() { bus.subscribe(Self.changes) }
+
+    /// What was heard since the last call: commits per session, whether shared state changed
+    /// elsewhere, and whether the bus came back from being down (then everything watched must
+    /// be checked).
+    func take() -> (wakeups: [SessionID: Int], changed: Bool, reconnected: Bool) {
         condition.lock()
         defer { condition.unlock() }
-        let taken = (incoming, reconnected)
+        let taken = (incoming, changedElsewhere, reconnected)
         incoming = [:]
+        changedElsewhere = false
         reconnected = false
         return taken
     }
@@ -91,12 +117,15 @@ final class ClusterWakeups: @unchecked Sendable {
     private func publishUntilStopped() {
         while true {
             condition.lock()
-            while outgoing.isEmpty && !stopped { condition.wait() }
+            while outgoing.isEmpty && !changedHere && !stopped { condition.wait() }
             let batch = outgoing
+            let changed = changedHere
             outgoing = [:]
+            changedHere = false
             let done = stopped
             condition.unlock()
             // An unconfirmed publish is not retried: receivers' periodic checks cover it.
+            if changed { _ = bus.publish(nonce, to: Self.changes) }
             for (session, seq) in batch { _ = bus.publish(Array(String(seq).utf8), to: Self.channel(session)) }
             if done { return }
         }

@@ -35,6 +35,9 @@ final class BrokerLoop: @unchecked Sendable {
     /// Cluster mode with a bus: wake-ups to and from the other nodes serving the same sessions.
     var cluster: ClusterWakeups?
     var nextClusterCheck = Date()
+    var nextSnapshot = Date()
+    /// Store requests whose commit the other nodes must hear of (active-active).
+    var sharedRequests: Set<StoreRequestID> = []
 
     private let lock = Lock()
     private var stopRequested = false
@@ -87,6 +90,7 @@ final class BrokerLoop: @unchecked Sendable {
                 connection.closeCode = code
                 lws_callback_on_writable(connection.wsi)
             case .store(let request, let command):
+                if cluster != nil && configuration.broker.clusterActive && command.changesSharedState { sharedRequests.insert(request) }
                 storeJobs.append(StoreWorker.Job(origin: .broker(request), command: command))
             }
         }
@@ -105,7 +109,7 @@ final class BrokerLoop: @unchecked Sendable {
             switch completion.origin {
             case .broker(let request):
                 if case .appended(_, duplicate: false) = completion.result { metrics.messages.increment() }
-                announce(completion.result)
+                announce(request, completion.result)
                 perform(broker.stored(request, result: completion.result, now: Date()))
             case .maintenance:
                 if case .purged(let count) = completion.result, count > 0 {
