@@ -5,11 +5,13 @@ import base64, hashlib, hmac, json, os, signal, socket, struct, subprocess, time
 
 
 
-def token(secret, sub, role, name, langs):
+def token(secret, sub, role, name, langs, capacity=None):
     def b64(data):
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
     header = b64(b'{"alg":"HS256","typ":"JWT"}')
     claims = {"sub": sub, "role": role, "name": name, "langs": langs, "exp": int(time.time()) + 3600}
+    if capacity is not None:
+        claims["capacity"] = capacity
     payload = b64(json.dumps(claims).encode())
     mac = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
     return f"{header}.{payload}.{b64(mac)}"
