@@ -166,4 +166,42 @@ import Testing
         _ = try deliverSnapshot(&h, ClusterSnapshot(state: RecoveredState(queuedTickets: queued(h)), presence: [present(.layla)]))
         #expect(queued(h).count == 1)
     }
+
+    @Test func anInterpreterJoiningOnAnotherNodeIsAnnouncedHere() throws {
+        var h = try clustered([.layla, .siti])
+        let siti = h.login("c-1")
+        _ = h.send(siti, ["type": "status", "availability": "available"])
+        let layla = h.login("a-17")
+        _ = h.send(layla, ["type": "request", "id": "r", "service": "counselling", "language": "ar"])
+        var active = try #require(activeSessions(h).first)
+        // Lin, connected to a third node, was assigned the interpreter request there.
+        active.members.append(SessionMember(.lin, joinedAt: h.now))
+        let joined = h.append(
+            .system(active.record.id, key: "session.interpreter", args: ["name": "Lin"], at: h.now), session: active.record.id)
+        active.record.lastSeq = joined.seq
+        let actions = try deliverSnapshot(
+            &h,
+            ClusterSnapshot(state: RecoveredState(activeSessions: [active]), presence: [present(.layla), present(.siti), present(.lin)]))
+        for connection in [layla, siti] {
+            #expect(actions.frames(to: connection).map { $0["type"]?.stringValue } == ["participant.joined", "message"])
+            #expect(actions.frames(to: connection, type: "message").first?["seq"]?.numberValue == Double(joined.seq))
+        }
+        #expect(h.broker.staff[Identity.lin.id]?.load == 1)
+    }
+
+    @Test func aNotificationSentThroughAnotherNodeReachesTheApplicantHereOnce() throws {
+        var h = try clustered([.layla])
+        let layla = h.login("a-17")
+        let record = NotificationRecord(
+            id: "n-1", applicant: Identity.layla.id, key: "documents_ready", args: [:], createdAt: h.now)
+        let state = {
+            var state = RecoveredState(); state.unseenNotifications = [record]; return state
+        }()
+        let first = try deliverSnapshot(&h, ClusterSnapshot(state: state, presence: [present(.layla)]))
+        #expect(first.frames(to: layla, type: "notification").map { $0["id"]?.stringValue } == ["n-1"])
+        #expect(try deliverSnapshot(&h, ClusterSnapshot(state: state, presence: [present(.layla)])).frames(to: layla).isEmpty)
+        // Seen on her other device, connected elsewhere: no longer offered here.
+        _ = try deliverSnapshot(&h, ClusterSnapshot(state: RecoveredState(), presence: [present(.layla)]))
+        #expect(h.broker.unseen[Identity.layla.id] == nil)
+    }
 }

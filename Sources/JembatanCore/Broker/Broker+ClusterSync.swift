@@ -12,6 +12,7 @@ extension Broker {
         case ticket(TicketID)
         case session(SessionID)
         case interview(InterviewID)
+        case notification(String)
     }
 
     /// Asks the store for a snapshot, unless one is under way (then one more follows it).
@@ -57,6 +58,10 @@ extension Broker {
             changedSinceSnapshot.insert(.interview(interview.id))
         case .cancelInterview(let id):
             changedSinceSnapshot.insert(.interview(id))
+        case .notify(let record):
+            changedSinceSnapshot.insert(.notification(record.id))
+        case .notificationsSeen(_, let ids, _):
+            changedSinceSnapshot.formUnion(ids.map(SharedThing.notification))
         default:
             break
         }
@@ -105,7 +110,7 @@ extension Broker {
         for interview in booked.values where interviews[interview.id] == nil && !skip.contains(.interview(interview.id)) {
             interviews[interview.id] = interview
         }
-        var actions: [BrokerAction] = []
+        var actions = followNotifications(snapshot.state.unseenNotifications, skip: skip)
         let open = Dictionary(snapshot.state.activeSessions.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
         for active in snapshot.state.activeSessions where !skip.contains(.session(active.record.id)) {
             if let live = sessions[active.record.id] {
@@ -125,6 +130,23 @@ extension Broker {
             actions += closedElsewhere(id, reason: reason)
         }
         return actions + route(now: now, alsoUpdate: Array(queues))
+    }
+
+    /// Notifications sent or seen through other nodes: new ones reach the applicant if they
+    /// are connected here; seen ones leave the list `welcome` gives.
+    mutating func followNotifications(_ shared: [NotificationRecord], skip: Set<SharedThing>) -> [BrokerAction] {
+        let known = Set(unseen.values.flatMap { $0.map(\.id) })
+        let sharedIDs = Set(shared.map(\.id))
+        for (applicant, records) in unseen {
+            let kept = records.filter { sharedIDs.contains($0.id) || skip.contains(.notification($0.id)) }
+            unseen[applicant] = kept.isEmpty ? nil : kept
+        }
+        var actions: [BrokerAction] = []
+        for record in shared where !known.contains(record.id) && !skip.contains(.notification(record.id)) {
+            unseen[record.applicant, default: []].append(record)
+            actions += broadcast(to: [record.applicant]) { .object(notificationJSON(record, locale: $0)) }
+        }
+        return actions
     }
 
     /// Staff connected to other nodes count for routing's fairness and for waits; the ones
@@ -188,7 +210,21 @@ extension Broker {
             }
         }
         let joined = after.subtracting(before).filter(isLocal).sorted { $0.rawValue < $1.rawValue }
-        var actions = broadcast(to: joined) { _ in .object(["type": "session.started", "session": Self.sessionSummary(live)]) }
+        // Those who stay hear who left and who joined, as on the node that made the change.
+        let staying = after.intersection(before).sorted { $0.rawValue < $1.rawValue }
+        let sessionID = JSONValue.string(live.record.id.rawValue)
+        var actions: [BrokerAction] = []
+        for member in live.members where before.contains(member.id) && !after.contains(member.id) {
+            actions += broadcast(to: staying) { _ in
+                .object(["type": "participant.left", "session": sessionID, "participant": Self.memberJSON(member)])
+            }
+        }
+        for member in live.activeMembers where !before.contains(member.id) {
+            actions += broadcast(to: staying) { _ in
+                .object(["type": "participant.joined", "session": sessionID, "participant": Self.memberJSON(member)])
+            }
+        }
+        actions += broadcast(to: joined) { _ in .object(["type": "session.started", "session": Self.sessionSummary(live)]) }
         for participant in joined {
             guard let identity = directory[participant] else { continue }
             for connection in connectionIDs(of: participant) {
