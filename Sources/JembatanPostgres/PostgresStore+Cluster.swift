@@ -61,7 +61,8 @@ extension PostgresStore {
     /// presence row states. A transaction-level lock per staff member makes concurrent
     /// assignments (from several nodes) count one after the other.
     func guardCapacity(of members: [SessionMember]) throws {
-        for member in members where member.role.isStaff {
+        // In id order, like the session rows: two nodes never wait for each other in a circle.
+        for member in members.sorted(by: { $0.id.rawValue < $1.id.rawValue }) where member.role.isStaff {
             try link.query("SELECT pg_advisory_xact_lock(hashtext($1))", [.text("staff:" + member.id.rawValue)])
             let row = try link.query(
                 """

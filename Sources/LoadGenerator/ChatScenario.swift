@@ -20,6 +20,8 @@ final class ChatScenario: Scenario {
         var mode = Mode.chat
         /// Counsellors; by default as many as the pairs need at `capacity` each.
         var staff: Int?
+        /// Where applicants connect when not `port` (another node of an active-active cluster).
+        var applicantPort: Int?
     }
 
     /// `chat`: conversations. `rush`: applicants connect spread over the given seconds and
@@ -112,7 +114,8 @@ final class ChatScenario: Scenario {
 
     private func open(_ member: ChatClient) {
         if !member.isStaff { connectStartedAt[member.index] = monotonicNow() }
-        member.client = WebSocketClient.open(host: settings.host, port: settings.port, loop: loop, delegate: member)
+        let port = member.isStaff ? settings.port : settings.applicantPort ?? settings.port
+        member.client = WebSocketClient.open(host: settings.host, port: port, loop: loop, delegate: member)
     }
 
     func tick(now: UInt64, sending requested: Bool) {

@@ -4,6 +4,7 @@ import ArgumentParser
 struct ConnectionOptions: ParsableArguments {
     @Option(help: "Server address.") var host = "127.0.0.1"
     @Option(help: "Server port.") var port: Int
+    @Option(help: "Chat: applicants connect here instead (another node of an active-active cluster).") var applicantPort: Int?
     @Option(help: "The server's process id: its RSS and CPU go into the report.") var serverPid: Int32?
     @Option(help: "Handshakes in progress at once.") var connectConcurrency = 256
     @Option(help: "New connections a second at most (0: as fast as the concurrency allows).") var connectRate = 0.0
@@ -36,7 +37,7 @@ struct TrafficOptions: ParsableArguments {
         ChatScenario.Settings(
             host: connection.host, port: connection.port, pairs: pairs, capacity: capacity, window: window, rate: rate,
             messagesPerSession: messagesPerSession, connectConcurrency: connection.connectConcurrency,
-            connectRate: connection.connectRate)
+            connectRate: connection.connectRate, applicantPort: connection.applicantPort)
     }
 
     func timing(_ connection: ConnectionOptions) -> Runner.Timing {
