@@ -32,6 +32,16 @@ import Testing
         h.broker.sessions.values.map { .init(record: $0.record, members: $0.members) }
     }
 
+    /// Siti available and Layla served by her, both connected here.
+    func servedHere() throws -> (Harness, siti: ConnectionID, layla: ConnectionID) {
+        var h = try clustered([.layla, .siti])
+        let siti = h.login("c-1")
+        _ = h.send(siti, ["type": "status", "availability": "available"])
+        let layla = h.login("a-17")
+        _ = h.send(layla, ["type": "request", "id": "r", "service": "counselling", "language": "ar"])
+        return (h, siti, layla)
+    }
+
     @Test func presenceIsRecordedForTheClusterOnConnectStatusAndDisconnect() throws {
         var h = try clustered([.siti])
         let siti = h.login("c-1")
@@ -110,11 +120,7 @@ import Testing
     }
 
     @Test func aStaffMemberConnectedElsewhereKeepsTheirSessionsPastTheGrace() throws {
-        var h = try clustered([.layla, .siti])
-        let siti = h.login("c-1")
-        _ = h.send(siti, ["type": "status", "availability": "available"])
-        let layla = h.login("a-17")
-        _ = h.send(layla, ["type": "request", "id": "r", "service": "counselling", "language": "ar"])
+        var (h, siti, _) = try servedHere()
         let session = try #require(h.broker.sessions.values.first?.record.id)
         _ = h.broker.disconnected(siti, now: h.now)
         // She reconnected to another node.
@@ -135,11 +141,7 @@ import Testing
     }
 
     @Test func aSessionClosedElsewhereEndsHereAfterItsLastMessages() throws {
-        var h = try clustered([.layla, .siti])
-        let siti = h.login("c-1")
-        _ = h.send(siti, ["type": "status", "availability": "available"])
-        let layla = h.login("a-17")
-        _ = h.send(layla, ["type": "request", "id": "r", "service": "counselling", "language": "ar"])
+        var (h, _, layla) = try servedHere()
         let session = try #require(h.broker.sessions.values.first?.record.id)
         // Siti closed it from another node (her other connection).
         let closing = h.append(
@@ -168,11 +170,7 @@ import Testing
     }
 
     @Test func anInterpreterJoiningOnAnotherNodeIsAnnouncedHere() throws {
-        var h = try clustered([.layla, .siti])
-        let siti = h.login("c-1")
-        _ = h.send(siti, ["type": "status", "availability": "available"])
-        let layla = h.login("a-17")
-        _ = h.send(layla, ["type": "request", "id": "r", "service": "counselling", "language": "ar"])
+        var (h, siti, layla) = try servedHere()
         var active = try #require(activeSessions(h).first)
         // Lin, connected to a third node, was assigned the interpreter request there.
         active.members.append(SessionMember(.lin, joinedAt: h.now))
