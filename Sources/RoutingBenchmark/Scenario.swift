@@ -115,7 +115,7 @@ struct Driver {
                     active.append((SessionID(id), to))
                     opened += 1
                 }
-            case .close:
+            case .close, .relay:
                 break
             }
         }

@@ -202,4 +202,20 @@ import Testing
         _ = try deliverSnapshot(&h, ClusterSnapshot(state: RecoveredState(), presence: [present(.layla)]))
         #expect(h.broker.unseen[Identity.layla.id] == nil)
     }
+
+    @Test func typingGoesToTheOtherNodesAndComesBackOnlyToOthers() throws {
+        var (h, siti, layla) = try servedHere()
+        let session = try #require(h.broker.sessions.values.first?.record.id)
+        let actions = h.send(layla, ["type": "typing", "session": .string(session.rawValue), "on": true])
+        let relayed = actions.compactMap { action -> JSONValue? in
+            if case .relay(session, let frame) = action { return frame }
+            return nil
+        }
+        #expect(relayed.count == 1)
+        // The same frame arriving from another node (Layla has a second device there).
+        let frame = try #require(relayed.first)
+        let here = h.broker.relayedElsewhere(session, frame: frame)
+        #expect(here.frames(to: siti, type: "typing").count == 1)
+        #expect(here.frames(to: layla).isEmpty)
+    }
 }

@@ -21,11 +21,13 @@ import Testing
         let sitiOnB: WebSocketClient
         let session: String
 
-        init(checkSeconds: TimeInterval) throws {
+        /// `active`: the brokers run as active-active nodes (typing and read markers cross).
+        init(checkSeconds: TimeInterval, active: Bool = false) throws {
             let secret = "two-node-secret-\(UUID().uuidString)"
             let configure = { (configuration: inout ServerConfiguration) in
                 configuration.jwtSecret = secret
                 configuration.clusterCheckSeconds = checkSeconds
+                configuration.broker.clusterActive = active
                 // The counsellor moves to the other node: the first must not hand her session back.
                 configuration.broker.staffGraceSeconds = 600
             }
@@ -108,5 +110,20 @@ import Testing
         _ = try nodes.message(nodes.sitiOnB, seq: next)
         let answer = try nodes.send(nodes.sitiOnB, "c1")
         _ = try nodes.message(nodes.layla, seq: answer)
+    }
+
+    @Test func typingAndReadMarkersReachTheMembersOnTheOtherNode() throws {
+        let nodes = try TwoNodes(checkSeconds: 3600, active: true)
+        defer { nodes.stop() }
+        nodes.layla.send(json: ["type": "typing", "session": nodes.session, "on": true])
+        let typing = try nodes.sitiOnB.next("typing")
+        #expect(typing["on"] as? Bool == true)
+        #expect((typing["from"] as? [String: Any])?["id"] as? String == "a-17")
+        let seq = try nodes.send(nodes.layla, "m1")
+        _ = try nodes.message(nodes.sitiOnB, seq: seq)
+        nodes.sitiOnB.send(json: ["type": "read", "session": nodes.session, "seq": seq])
+        let read = try nodes.layla.next("read")
+        #expect(read["seq"] as? Int == seq)
+        #expect((read["from"] as? [String: Any])?["id"] as? String == "c-1")
     }
 }

@@ -30,6 +30,14 @@ extension Broker {
         return [storeRequest(.history(id, afterSeq: session.record.lastSeq, limit: configuration.replayPageSize), then: .caughtUp(id))]
     }
 
+    /// A typing or read frame from a member connected to another node: passed to the other
+    /// members connected here, as ``relay(_:_:session:re:_:)`` does for members here.
+    public func relayedElsewhere(_ id: SessionID, frame: JSONValue) -> [BrokerAction] {
+        guard let session = sessions[id], let sender = frame.objectValue?["from"]?.objectValue?["id"]?.stringValue else { return [] }
+        let others = session.activeMembers.map(\.id).filter { $0.rawValue != sender }
+        return broadcast(to: others) { _ in frame }
+    }
+
     /// The periodic position check: repairs wake-ups lost while the bus was down, and the last
     /// messages of a node that died before publishing.
     public mutating func checkWatchedSessions() -> [BrokerAction] {

@@ -82,7 +82,8 @@ extension Broker {
         case .success(let session):
             let others = session.activeMembers.map(\.id).filter { $0 != identity.id }
             let frame = JSONValue.object(build(Self.senderJSON(identity)))
-            return broadcast(to: others) { _ in frame }
+            let elsewhere: [BrokerAction] = configuration.clusterActive ? [.relay(id, frame)] : []
+            return broadcast(to: others) { _ in frame } + elsewhere
         }
     }
 

@@ -6,6 +6,9 @@ public enum BrokerAction: Sendable, Equatable {
     case close(ConnectionID, CloseCode)
     /// Perform durable work; its result comes back through ``Broker/stored(_:result:now:)``.
     case store(StoreRequestID, StoreCommand)
+    /// Cluster: pass this frame (typing, read) to the session's members on other nodes, which
+    /// hand it to ``Broker/relayedElsewhere(_:frame:)``. Not stored: lost if the bus is down.
+    case relay(SessionID, JSONValue)
 }
 
 /// Pairs a store result with the work that waits for it.

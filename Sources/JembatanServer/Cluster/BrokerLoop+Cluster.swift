@@ -27,6 +27,11 @@ extension BrokerLoop {
         for (session, seq) in wakeups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             perform(broker.committedElsewhere(session, upTo: seq))
         }
+        for (session, bytes) in cluster.takeRelays() {
+            // Frames from our own nodes, written by JSONWriter; anything else is dropped.
+            guard let frame = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { continue }
+            perform(broker.relayedElsewhere(session, frame: frame))
+        }
         if changed || reconnected { perform(broker.requestSnapshot()) }
         if reconnected { perform(broker.checkWatchedSessions()) }
         flushStoreJobs()

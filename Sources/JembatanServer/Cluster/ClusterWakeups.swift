@@ -16,6 +16,9 @@ final class ClusterWakeups: @unchecked Sendable {
     private let condition = Condition()
     private var outgoing: [SessionID: Int] = [:]
     private var incoming: [SessionID: Int] = [:]
+    /// Typing and read frames, to other nodes and from them, in order.
+    private var relaysOut: [(SessionID, [UInt8])] = []
+    private var relaysIn: [(SessionID, [UInt8])] = []
     private var reconnected = false
     /// Shared state (tickets, sessions, presence) changed: here, to announce; elsewhere, heard.
     private var changedHere = false
@@ -39,7 +42,18 @@ final class ClusterWakeups: @unchecked Sendable {
                 condition.unlock()
                 return wake()
             }
-            guard let session = Self.session(of: channel), let seq = Int(String(decoding: payload, as: UTF8.self)) else { return }
+            guard let session = Self.session(of: channel) else { return }
+            // A relayed frame is "r", the sending node's nonce, then the JSON; a commit is the
+            // seq in decimal. A node's own relays come back to it: dropped.
+            if payload.first == UInt8(ascii: "r") {
+                let frame = payload.dropFirst(1 + nonce.count)
+                guard payload.count > 1 + nonce.count, !payload.dropFirst().starts(with: nonce) else { return }
+                condition.lock()
+                relaysIn.append((session, Array(frame)))
+                condition.unlock()
+                return wake()
+            }
+            guard let seq = Int(String(decoding: payload, as: UTF8.self)) else { return }
             condition.lock()
             incoming[session] = max(incoming[session] ?? 0, seq)
             condition.unlock()
@@ -69,6 +83,23 @@ final class ClusterWakeups: @unchecked Sendable {
         outgoing[session] = max(outgoing[session] ?? 0, seq)
         condition.signal()
         condition.unlock()
+    }
+
+    /// Passes a typing or read frame to the other nodes (its own echo is dropped on arrival).
+    func relay(_ session: SessionID, frame: [UInt8]) {
+        condition.lock()
+        relaysOut.append((session, frame))
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Relayed frames heard since the last call, in arrival order.
+    func takeRelays() -> [(SessionID, [UInt8])] {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = relaysIn
+        relaysIn = []
+        return taken
     }
 
     /// Announces that shared state changed here (active-active): the others take a snapshot.
@@ -117,15 +148,18 @@ final class ClusterWakeups: @unchecked Sendable {
     private func publishUntilStopped() {
         while true {
             condition.lock()
-            while outgoing.isEmpty && !changedHere && !stopped { condition.wait() }
+            while outgoing.isEmpty && relaysOut.isEmpty && !changedHere && !stopped { condition.wait() }
             let batch = outgoing
             let changed = changedHere
+            let relays = relaysOut
             outgoing = [:]
+            relaysOut = []
             changedHere = false
             let done = stopped
             condition.unlock()
             // An unconfirmed publish is not retried: receivers' periodic checks cover it.
             if changed { _ = bus.publish(nonce, to: Self.changes) }
+            for (session, frame) in relays { _ = bus.publish([UInt8(ascii: "r")] + nonce + frame, to: Self.channel(session)) }
             for (session, seq) in batch { _ = bus.publish(Array(String(seq).utf8), to: Self.channel(session)) }
             if done { return }
         }

@@ -89,6 +89,8 @@ final class BrokerLoop: @unchecked Sendable {
                 guard let connection = connections[id], connection.closeCode == nil else { continue }
                 connection.closeCode = code
                 lws_callback_on_writable(connection.wsi)
+            case .relay(let session, let frame):
+                cluster?.relay(session, frame: JSONWriter.bytes(frame))
             case .store(let request, let command):
                 if cluster != nil && configuration.broker.clusterActive && command.changesSharedState { sharedRequests.insert(request) }
                 storeJobs.append(StoreWorker.Job(origin: .broker(request), command: command))
