@@ -14,6 +14,9 @@ struct OfficeOptions: ParsableArguments {
     @Option(help: "Sessions a staff member takes at once when their token has no capacity claim.")
     var defaultCapacity = 3
 
+    @Option(help: "Seconds a staff member's sessions wait for them to reconnect before the applicants go back to the queue.")
+    var staffGraceSeconds: Double = 60
+
     @Option(
         name: .customLong("route"),
         help: ArgumentHelp(
@@ -36,6 +39,7 @@ struct OfficeOptions: ParsableArguments {
         guard maxWaitMinutes >= 0 else { throw ValidationError("--max-wait-minutes must be 0 or more") }
         guard (1...60).contains(complaintAnswerDays) else { throw ValidationError("--complaint-answer-days must be 1...60") }
         guard defaultCapacity >= 1 else { throw ValidationError("--default-capacity must be at least 1") }
+        guard (1...3600).contains(staffGraceSeconds) else { throw ValidationError("--staff-grace-seconds must be 1...3600") }
         _ = try routing()
     }
 
@@ -43,6 +47,7 @@ struct OfficeOptions: ParsableArguments {
         configuration.broker.hours = try openingHours(timeZone: configuration.timeZone)
         configuration.broker.maxWaitSeconds = maxWaitMinutes * 60
         configuration.broker.defaultCapacity = defaultCapacity
+        configuration.broker.staffGraceSeconds = staffGraceSeconds
         configuration.broker.routing = try routing()
         configuration.broker.interpreterFallback = !noInterpreterFallback
         configuration.broker.complaintAnswerWorkingDays = complaintAnswerDays
