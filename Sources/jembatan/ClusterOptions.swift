@@ -28,7 +28,7 @@ struct ClusterOptions: ParsableArguments {
 
     @Flag(
         help: ArgumentHelp(
-            "Cluster mode: every node serves at once (active-active, a preview) instead of one serving and the others waiting.",
+            "Cluster mode: every node serves at once (active-active) instead of one serving and the others waiting.",
             discussion: "Nodes share tickets, sessions and who is connected through PostgreSQL; --redis wakes them after each change."))
     var active = false
 
