@@ -26,6 +26,7 @@ final class ClusterWakeups: @unchecked Sendable {
     /// Tells this node's own change announcements apart from the others'.
     private let nonce = Array(UUID().uuidString.utf8)
     static let changes = BusChannel(rawValue: "cluster")
+    static let maxQueuedRelays = 256
     private var stopped = false
     private var followed: Set<SessionID> = []
 
@@ -86,8 +87,11 @@ final class ClusterWakeups: @unchecked Sendable {
     }
 
     /// Passes a typing or read frame to the other nodes (its own echo is dropped on arrival).
+    /// While a hung bus holds the publisher, the oldest are dropped: a typing indicator
+    /// seconds late is worth nothing, and the queue must not grow without bound.
     func relay(_ session: SessionID, frame: [UInt8]) {
         condition.lock()
+        if relaysOut.count >= Self.maxQueuedRelays { relaysOut.removeFirst() }
         relaysOut.append((session, frame))
         condition.signal()
         condition.unlock()
