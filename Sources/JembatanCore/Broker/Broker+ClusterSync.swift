@@ -38,33 +38,7 @@ extension Broker {
     /// Remembers what a store command changes, while a snapshot is under way.
     mutating func noteChange(_ command: StoreCommand) {
         guard snapshotInFlight else { return }
-        switch command {
-        case .openTicket(let ticket), .openComplaint(let ticket, _, _):
-            changedSinceSnapshot.insert(.ticket(ticket.id))
-        case .updateTicket(let id, _), .leaveMessage(let id, _):
-            changedSinceSnapshot.insert(.ticket(id))
-        case .openSession(let record, _, _):
-            changedSinceSnapshot.insert(.session(record.id))
-            if let ticket = record.ticket { changedSinceSnapshot.insert(.ticket(ticket)) }
-        case .openInterview(let id, let record, _, _):
-            changedSinceSnapshot.formUnion([.interview(id), .session(record.id)])
-        case .changeMembers(let change):
-            changedSinceSnapshot.insert(.session(change.session))
-            if let id = change.assignTicket { changedSinceSnapshot.insert(.ticket(id)) }
-            if let ticket = change.openTicket { changedSinceSnapshot.insert(.ticket(ticket.id)) }
-        case .closeSession(let id, _, _):
-            changedSinceSnapshot.insert(.session(id))
-        case .bookInterview(let interview):
-            changedSinceSnapshot.insert(.interview(interview.id))
-        case .cancelInterview(let id):
-            changedSinceSnapshot.insert(.interview(id))
-        case .notify(let record):
-            changedSinceSnapshot.insert(.notification(record.id))
-        case .notificationsSeen(_, let ids, _):
-            changedSinceSnapshot.formUnion(ids.map(SharedThing.notification))
-        default:
-            break
-        }
+        changedSinceSnapshot.formUnion(command.sharedThings)
     }
 
     /// The presence record of a participant for the cluster: connected here (with their
@@ -273,5 +247,43 @@ extension Broker {
         state.sessions.insert(session)
         staff[member.id] = state
         refreshStaff(member.id)
+    }
+}
+
+extension StoreCommand {
+    /// What the command changes that every node of an active-active cluster shares.
+    var sharedThings: [Broker.SharedThing] {
+        switch self {
+        case .openTicket(let ticket), .openComplaint(let ticket, _, _):
+            return [.ticket(ticket.id)]
+        case .updateTicket(let id, _), .leaveMessage(let id, _):
+            return [.ticket(id)]
+        case .openSession(let record, _, _):
+            return [.session(record.id)] + (record.ticket.map { [.ticket($0)] } ?? [])
+        case .openInterview(let id, let record, _, _):
+            return [.interview(id), .session(record.id)]
+        case .changeMembers(let change):
+            return [.session(change.session)] + (change.assignTicket.map { [.ticket($0)] } ?? [])
+                + (change.openTicket.map { [.ticket($0.id)] } ?? [])
+        case .closeSession(let id, _, _):
+            return [.session(id)]
+        case .bookInterview(let interview):
+            return [.interview(interview.id)]
+        case .cancelInterview(let id):
+            return [.interview(id)]
+        case .notify(let record):
+            return [.notification(record.id)]
+        case .notificationsSeen(_, let ids, _):
+            return ids.map(Broker.SharedThing.notification)
+        default:
+            return []
+        }
+    }
+
+    /// Whether the other nodes of an active-active cluster must hear of it once committed
+    /// (they then take a snapshot, ``Broker/requestSnapshot()``).
+    public var changesSharedState: Bool {
+        if case .presence = self { return true }
+        return !sharedThings.isEmpty
     }
 }

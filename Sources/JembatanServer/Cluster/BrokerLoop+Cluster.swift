@@ -62,17 +62,3 @@ extension StoreResult {
         return false
     }
 }
-
-extension StoreCommand {
-    /// Whether the other nodes of an active-active cluster must hear of it (see
-    /// `Broker.requestSnapshot()`).
-    var changesSharedState: Bool {
-        switch self {
-        case .openTicket, .updateTicket, .leaveMessage, .openSession, .openInterview, .changeMembers, .closeSession,
-            .bookInterview, .cancelInterview, .openComplaint, .presence:
-            return true
-        default:
-            return false
-        }
-    }
-}
