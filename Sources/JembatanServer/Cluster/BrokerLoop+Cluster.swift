@@ -23,17 +23,17 @@ extension BrokerLoop {
     /// was down, every watched session is checked.
     func hearOtherNodes() {
         guard let cluster else { return }
-        let (wakeups, changed, reconnected) = cluster.take()
-        for (session, seq) in wakeups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        let heard = cluster.take()
+        for (session, seq) in heard.commits.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             perform(broker.committedElsewhere(session, upTo: seq))
         }
-        for (session, bytes) in cluster.takeRelays() {
+        for (session, bytes) in heard.relays {
             // Frames from our own nodes, written by JSONWriter; anything else is dropped.
             guard let frame = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { continue }
             perform(broker.relayedElsewhere(session, frame: frame))
         }
-        if changed || reconnected { perform(broker.requestSnapshot()) }
-        if reconnected { perform(broker.checkWatchedSessions()) }
+        if heard.changed || heard.reconnected { perform(broker.requestSnapshot()) }
+        if heard.reconnected { perform(broker.checkWatchedSessions()) }
         flushStoreJobs()
     }
 

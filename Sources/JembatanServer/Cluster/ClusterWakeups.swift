@@ -97,15 +97,6 @@ final class ClusterWakeups: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Relayed frames heard since the last call, in arrival order.
-    func takeRelays() -> [(SessionID, [UInt8])] {
-        condition.lock()
-        defer { condition.unlock() }
-        let taken = relaysIn
-        relaysIn = []
-        return taken
-    }
-
     /// Announces that shared state changed here (active-active): the others take a snapshot.
     func announceChange() {
         condition.lock()
@@ -117,17 +108,27 @@ final class ClusterWakeups: @unchecked Sendable {
     /// Listens for the other nodes' change announcements (active-active).
     func followChanges() { bus.subscribe(Self.changes) }
 
-    /// What was heard since the last call: commits per session, whether shared state changed
-    /// elsewhere, and whether the bus came back from being down (then everything watched must
-    /// be checked).
-    func take() -> (wakeups: [SessionID: Int], changed: Bool, reconnected: Bool) {
+    /// What was heard since the last call.
+    struct Heard {
+        /// The highest seq announced per session.
+        var commits: [SessionID: Int]
+        /// Typing and read frames, in arrival order.
+        var relays: [(SessionID, [UInt8])]
+        /// Shared state changed on another node.
+        var changed: Bool
+        /// The bus came back from being down: everything watched must be checked.
+        var reconnected: Bool
+    }
+
+    func take() -> Heard {
         condition.lock()
         defer { condition.unlock() }
-        let taken = (incoming, changedElsewhere, reconnected)
+        let heard = Heard(commits: incoming, relays: relaysIn, changed: changedElsewhere, reconnected: reconnected)
         incoming = [:]
+        relaysIn = []
         changedElsewhere = false
         reconnected = false
-        return taken
+        return heard
     }
 
     /// Listens on exactly the channels of `watched`; returns the sessions newly listened to,
