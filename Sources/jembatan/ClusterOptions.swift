@@ -61,14 +61,7 @@ struct ClusterOptions: ParsableArguments {
         _ = lease.acquire(nudge: bus?.nudge)
         bus?.stopListening()
         let serving = ServingNode()
-        let fence = lease.fence()
-        let guarded = LeaseFence(node: fence.node, epoch: fence.epoch) {
-            fence.lost()
-            serving.leaseLost()
-        }
-        let stores = BrokerStores(
-            main: try PostgresStore(settings: settings, fence: guarded, logger: logger),
-            reports: try PostgresStore(settings: settings, logger: logger))
+        let stores = try Self.stores(settings, fencedBy: lease, serving: serving, logger: logger)
         let server = try BrokerServer.start(configuration, stores: stores, handleSignals: true, logger: logger)
         serving.attach(server)
         lease.keepRenewing { serving.leaseLost() }
@@ -90,14 +83,7 @@ struct ClusterOptions: ParsableArguments {
         var configuration = configuration
         configuration.broker.clusterActive = true
         let serving = ServingNode()
-        let fence = registration.fence()
-        let guarded = LeaseFence(node: fence.node, epoch: fence.epoch, scope: .node) {
-            fence.lost()
-            serving.leaseLost()
-        }
-        let stores = BrokerStores(
-            main: try PostgresStore(settings: settings, fence: guarded, logger: logger),
-            reports: try PostgresStore(settings: settings, logger: logger))
+        let stores = try Self.stores(settings, fencedBy: registration, serving: serving, logger: logger)
         let bus = redis.flatMap(Self.redisAddress).map { RedisBus(configuration: $0, logger: logger) }
         let server = try BrokerServer.start(configuration, stores: stores, bus: bus, handleSignals: true, logger: logger)
         // Started after the server set its handlers, so no wake-up is missed.
@@ -109,6 +95,22 @@ struct ClusterOptions: ParsableArguments {
         bus?.stop()
         if serving.lost { throw ExitCode(75) }
         registration.release()
+    }
+
+    /// The node's stores: every batch of the main one checks the lease (or node row) first,
+    /// and one that finds it gone stops the server at once, even before renewal starts.
+    private static func stores(
+        _ settings: PostgresSettings, fencedBy lease: BrokerLease, serving: ServingNode, logger: Logger
+    ) throws -> BrokerStores {
+        var fence = lease.fence()
+        let lost = fence.lost
+        fence.lost = {
+            lost()
+            serving.leaseLost()
+        }
+        return BrokerStores(
+            main: try PostgresStore(settings: settings, fence: fence, logger: logger),
+            reports: try PostgresStore(settings: settings, logger: logger))
     }
 
     /// `host:port` or `host` (port 6379); nil when malformed.

@@ -49,14 +49,22 @@ extension Broker {
     mutating func caughtUp(_ id: SessionID, _ result: StoreResult) -> [BrokerAction] {
         let heard = catchingUp.removeValue(forKey: id) ?? 0
         // A failed read is not retried here: the next wake-up or check reads again.
-        guard case .history(let messages, let more) = result, var session = sessions[id] else { return [] }
+        guard case .history(let messages, let more) = result, sessions[id] != nil else { return [] }
+        var actions = deliverNew(messages, in: id)
+        if more || heard > (sessions[id]?.record.lastSeq ?? 0) { actions += committedElsewhere(id, upTo: heard) }
+        return actions
+    }
+
+    /// Delivers, in order, the messages read from the store that this node had not seen,
+    /// keeping the session's bookkeeping as a local append would.
+    mutating func deliverNew(_ messages: [StoredMessage], in id: SessionID) -> [BrokerAction] {
         var actions: [BrokerAction] = []
-        for stored in messages where stored.seq > session.record.lastSeq {
+        for stored in messages {
+            guard var session = sessions[id], stored.seq > session.record.lastSeq else { continue }
             Self.note(stored, in: &session)
             sessions[id] = session
             actions += deliver(stored, in: session)
         }
-        if more || heard > session.record.lastSeq { actions += committedElsewhere(id, upTo: heard) }
         return actions
     }
 

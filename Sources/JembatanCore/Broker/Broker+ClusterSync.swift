@@ -219,14 +219,10 @@ extension Broker {
     }
 
     mutating func finishClosedElsewhere(_ id: SessionID, reason: String, _ result: StoreResult, now: Date) -> [BrokerAction] {
-        guard var session = sessions[id] else { return [] }
+        guard sessions[id] != nil else { return [] }
         var actions: [BrokerAction] = []
-        if case .history(let messages, _) = result {
-            for stored in messages where stored.seq > session.record.lastSeq {
-                Self.note(stored, in: &session)
-                actions += deliver(stored, in: session)
-            }
-        }
+        if case .history(let messages, _) = result { actions += deliverNew(messages, in: id) }
+        guard let session = sessions[id] else { return actions }
         actions += broadcast(to: session.activeMembers.map(\.id)) { locale in
             .object([
                 "type": "session.closed", "session": .string(id.rawValue), "reason": .string(reason),
