@@ -141,6 +141,15 @@ static inline int cws_write_binary(struct lws *_Nonnull wsi, uint8_t *_Nonnull b
     return lws_write(wsi, buffer + LWS_PRE, length, LWS_WRITE_BINARY);
 }
 
+/* Writes bytes that are already whole WebSocket frames (RFC 6455 5.2; a server's are not
+ * masked), any number of them, in one send. On a ws connection lws passes LWS_WRITE_HTTP
+ * writes through unframed (roles/ws: send_raw) and keeps what the socket does not take for
+ * the next POLLOUT, before anything else, so frames stay whole and in order. */
+static inline int cws_write_framed(struct lws *_Nonnull wsi, uint8_t *_Nonnull buffer, size_t length)
+{
+    return lws_write(wsi, buffer, length, LWS_WRITE_HTTP);
+}
+
 /* Sets the close code sent when the callback then returns -1. */
 static inline void cws_set_close(struct lws *_Nonnull wsi, int code)
 {

@@ -125,17 +125,13 @@ extension BrokerLoop {
         return 0
     }
 
-    /// One frame per writeable callback, as libwebsockets requires; a pending close goes
-    /// out after the frames queued before it.
+    /// Everything queued in one write; a pending close goes out after the frames queued
+    /// before it, at the next writeable callback (libwebsockets first sends whatever of this
+    /// write the socket did not take).
     private func writeNext(_ connection: Connection) -> Int32 {
-        if var (frame, binary) = connection.dequeue() {
-            let payload = frame.count - Int(cws_pre())
-            let written = frame.withUnsafeMutableBufferPointer {
-                binary
-                    ? cws_write_binary(connection.wsi, $0.baseAddress!, payload) : cws_write_text(connection.wsi, $0.baseAddress!, payload)
-            }
-            if written < payload { return -1 }
-            if connection.hasQueuedFrames || connection.closeCode != nil { lws_callback_on_writable(connection.wsi) }
+        if connection.hasQueuedFrames {
+            guard connection.writeQueued() else { return -1 }
+            if connection.closeCode != nil { lws_callback_on_writable(connection.wsi) }
             return 0
         }
         if let code = connection.closeCode {

@@ -5,10 +5,10 @@ import JembatanCore
 final class Connection {
     let id: ConnectionID
     let wsi: OpaquePointer
-    /// Frames waiting for `SERVER_WRITEABLE`, each with LWS_PRE bytes of headroom.
-    var outbox: [[UInt8]] = []
-    var outboxHead = 0
-    var outboxBytes = 0
+    /// Frames waiting for `SERVER_WRITEABLE`, already framed (``WebSocketFrame``): whatever
+    /// queued up since the last write goes out in one `send()`. One frame per writeable
+    /// callback had cost a `send()` and two `epoll_ctl` calls per frame (README, "Load").
+    private(set) var outbox: [UInt8] = []
     var closeCode: CloseCode?
     /// The message being reassembled from fragments.
     var incoming: [UInt8] = []
@@ -16,42 +16,50 @@ final class Connection {
     var incomingTooBig = false
     /// The conformance echo (`--conformance-echo`): messages come back as they were sent.
     var echo = false
-    /// Indexes into `outbox` of binary frames (only an echo sends those).
-    var binaryFrames: Set<Int> = []
 
     init(id: ConnectionID, wsi: OpaquePointer) {
         self.id = id
         self.wsi = wsi
     }
 
-    var hasQueuedFrames: Bool { outboxHead < outbox.count }
+    var hasQueuedFrames: Bool { !outbox.isEmpty }
+    var outboxBytes: Int { outbox.count }
 
     func enqueue(_ payload: [UInt8], binary: Bool = false) {
-        var frame = [UInt8](repeating: 0, count: Int(cws_pre()))
-        frame.append(contentsOf: payload)
-        if binary { binaryFrames.insert(outbox.count) }
-        outbox.append(frame)
-        outboxBytes += payload.count
+        WebSocketFrame.appendHeader(payloadLength: payload.count, binary: binary, to: &outbox)
+        outbox.append(contentsOf: payload)
     }
 
-    func dequeue() -> (frame: [UInt8], binary: Bool)? {
-        guard hasQueuedFrames else { return nil }
-        let frame = outbox[outboxHead]
-        let binary = binaryFrames.remove(outboxHead) != nil
-        outboxHead += 1
-        outboxBytes -= frame.count - Int(cws_pre())
-        if outboxHead > 64 && outboxHead * 2 > outbox.count && binaryFrames.isEmpty {
-            outbox.removeFirst(outboxHead)
-            outboxHead = 0
-        }
-        return (frame, binary)
+    /// Hands every queued frame to libwebsockets at once; false if the connection failed.
+    func writeQueued() -> Bool {
+        guard hasQueuedFrames else { return true }
+        let count = outbox.count
+        let written = outbox.withUnsafeMutableBufferPointer { cws_write_framed(wsi, $0.baseAddress!, count) }
+        outbox = []
+        return written >= count
     }
 
     func dropQueue() {
-        binaryFrames = []
         outbox = []
-        outboxHead = 0
-        outboxBytes = 0
+    }
+}
+
+/// The header of one unfragmented WebSocket frame from a server (RFC 6455 §5.2: FIN set, no
+/// mask, the length in 7, 7+16 or 7+64 bits).
+enum WebSocketFrame {
+    static func appendHeader(payloadLength length: Int, binary: Bool, to out: inout [UInt8]) {
+        out.append(0x80 | (binary ? 0x2 : 0x1))
+        switch length {
+        case ..<126:
+            out.append(UInt8(length))
+        case ...0xFFFF:
+            out.append(126)
+            out.append(UInt8(length >> 8))
+            out.append(UInt8(length & 0xFF))
+        default:
+            out.append(127)
+            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((UInt64(length) >> UInt64(shift)) & 0xFF)) }
+        }
     }
 }
 
