@@ -185,7 +185,8 @@ public struct BrokerStores {
     /// The embedded default: the SQLite file in the data folder.
     init(sqlite configuration: ServerConfiguration) throws {
         self.init(
-            main: try SQLiteStore(path: configuration.databasePath, synchronousFull: configuration.synchronousFull),
+            main: try SQLiteStore(
+                path: configuration.databasePath, synchronousFull: configuration.synchronousFull, backgroundCheckpoints: true),
             reports: try SQLiteReports(path: configuration.databasePath))
     }
 }

@@ -28,10 +28,9 @@ extension SQLiteStore {
         return indexedWords(text)
     }
 
-    /// Indexes a batch's new messages at its end, in one statement. FTS5 flushes its pending
-    /// terms whenever a savepoint or statement transaction around it ends: one INSERT per
-    /// message inside each command's savepoint paid a flush each (12% of the broker's
-    /// instructions per message); one INSERT per batch pays one.
+    /// Indexes messages in one statement. FTS5 flushes its pending terms whenever a
+    /// savepoint or statement transaction around it ends: one INSERT per message inside each
+    /// command's savepoint paid a flush each (12% of the broker's instructions per message).
     static func index(_ entries: [SearchEntry], _ db: Database) throws {
         guard !entries.isEmpty else { return }
         let rows = JSONValue.array(
@@ -45,10 +44,52 @@ extension SQLiteStore {
         ).execute(arguments: [String(decoding: JSONWriter.bytes(rows), as: UTF8.self)])
     }
 
+    /// Indexes text messages stored after the newest indexed one: what a backlog held when
+    /// the process ended. Messages are only ever appended, so their rowids only grow.
+    static func indexMissed(_ db: Database) throws {
+        let newest = try Int64.fetchOne(db, sql: "SELECT rowid FROM message_search ORDER BY rowid DESC LIMIT 1") ?? 0
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT rowid, text FROM messages WHERE rowid > ? AND kind = 'text' AND text IS NOT NULL ORDER BY rowid",
+            arguments: [newest])
+        for row in rows {
+            try db.execute(
+                sql: "INSERT INTO message_search (rowid, words) VALUES (?, ?)",
+                arguments: [row[0] as Int64, indexedWords(row[1] as String)])
+        }
+    }
+
     struct SearchEntry {
         let session: SessionID
         let seq: Int
         let words: String
+    }
+
+    /// Committed messages not yet in the search index. Each FTS5 insert writes a new segment
+    /// (several pages) in its transaction, so indexing at every commit doubled the pages each
+    /// commit wrote; the backlog is indexed once it is a second old or 2,000 long, and always
+    /// before a search or a purge reads or erases the index, so searches still see every
+    /// acknowledged message. A backlog lost with the process is indexed at the next start
+    /// (``indexMissed(_:)``), as is one a failed batch took with it.
+    struct SearchBacklog {
+        var entries: [SearchEntry] = []
+        var since: ContinuousClock.Instant?
+        /// A batch failed: index what is missing from the messages table instead.
+        var lost = false
+
+        static let maxAge: Duration = .milliseconds(100)
+        static let maxEntries = 500
+
+        func isDue(now: ContinuousClock.Instant) -> Bool {
+            guard let since else { return false }
+            return entries.count >= Self.maxEntries || now - since >= Self.maxAge
+        }
+
+        /// What is left unindexed after a batch; `restarted` when the batch indexed the
+        /// earlier backlog, so the oldest entry left is from this batch.
+        func leaving(_ entries: [SearchEntry], restarted: Bool, now: ContinuousClock.Instant) -> SearchBacklog {
+            guard !entries.isEmpty else { return SearchBacklog() }
+            return SearchBacklog(entries: entries, since: restarted ? now : since ?? now)
+        }
     }
 
     static func search(_ query: String, reader: ParticipantID?, limit: Int, _ db: Database) throws -> [StoredMessage] {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import JembatanCore
+import Synchronization
 
 /// The embedded store: one SQLite file through GRDB, WAL mode, one write transaction per
 /// batch of commands.
@@ -10,6 +11,9 @@ import JembatanCore
 /// every access on its own queue), so no `@unchecked` is needed.
 public final class SQLiteStore: BrokerStore, Sendable {
     let dbQueue: DatabaseQueue
+    private let checkpointer: WALCheckpointer?
+    /// Touched only by ``perform(_:)`` on the store thread; a mutex keeps the type `Sendable`.
+    private let searchBacklog = Mutex(SearchBacklog())
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
@@ -19,13 +23,35 @@ public final class SQLiteStore: BrokerStore, Sendable {
     ///     instead of `NORMAL` (it survives a process crash; faster). See DESIGN.md.
     ///   - busyTimeout: how long a write waits for another connection (a checker, a backup)
     ///     to release the database before the batch fails as unavailable.
-    public init(path: String, synchronousFull: Bool = false, busyTimeout: TimeInterval = 5) throws {
+    ///   - backgroundCheckpoints: copy the WAL into the database file on a thread of its own
+    ///     (``WALCheckpointer``) rather than inside the commit that fills it (the broker).
+    public convenience init(
+        path: String, synchronousFull: Bool = false, busyTimeout: TimeInterval = 5, backgroundCheckpoints: Bool = false
+    ) throws {
+        try self.init(
+            path: path, synchronousFull: synchronousFull, busyTimeout: busyTimeout,
+            checkpoints: backgroundCheckpoints ? WALCheckpointer.Policy() : nil)
+    }
+
+    init(path: String, synchronousFull: Bool = false, busyTimeout: TimeInterval = 5, checkpoints: WALCheckpointer.Policy?) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let config = Self.configuration(synchronousFull: synchronousFull, busyTimeout: busyTimeout, wal: true)
+        var config = Self.configuration(synchronousFull: synchronousFull, busyTimeout: busyTimeout, wal: true)
         dbQueue = try DatabaseQueue(path: path, configuration: config)
         try Self.migrator.migrate(dbQueue)
+        try dbQueue.write { try Self.indexMissed($0) }
+        guard let checkpoints else {
+            checkpointer = nil
+            return
+        }
+        try dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        config.label = "jembatan.checkpoint"
+        let checkpointer = try WALCheckpointer(path: path, configuration: config, policy: checkpoints)
+        checkpointer.start()
+        self.checkpointer = checkpointer
     }
+
+    deinit { checkpointer?.stop() }
 
     /// A private in-memory database with the real schema, for unit tests.
     public static func inMemory() throws -> SQLiteStore {
@@ -35,6 +61,7 @@ public final class SQLiteStore: BrokerStore, Sendable {
 
     private init(queue: DatabaseQueue) throws {
         dbQueue = queue
+        checkpointer = nil
         try Self.migrator.migrate(dbQueue)
     }
 
@@ -65,36 +92,61 @@ public final class SQLiteStore: BrokerStore, Sendable {
     /// Performs `commands` in one immediate write transaction, each inside its own savepoint.
     /// A command that fails rolls back alone and answers `.failed`; if the transaction cannot
     /// begin or commit, nothing was stored and every answer is `.failed(.unavailable)`.
+    /// New text messages join the search backlog (``SearchBacklog``), indexed in the same
+    /// transaction when it is due or before a command reads or erases the index.
     public func perform(_ commands: [StoreCommand]) -> [StoreResult] {
         guard !commands.isEmpty else { return [] }
+        var backlog = searchBacklog.withLock { backlog in
+            defer { backlog = SearchBacklog() }
+            return backlog
+        }
+        // Moved out, not shared: appending to a shared array would copy it every batch.
+        var unindexed = backlog.entries
+        backlog.entries = []
+        var restarted = false
         do {
-            return try dbQueue.writeWithoutTransaction { db in
+            let results = try dbQueue.writeWithoutTransaction { db in
+                defer { finishCheckpoint(db) }
                 var results: [StoreResult] = []
                 results.reserveCapacity(commands.count)
                 // Immediate: take the write lock up front, so a reader upgrading mid-batch
                 // cannot make us fail halfway.
                 try db.inTransaction(.immediate) {
-                    var searchable: [SearchEntry] = []
+                    if backlog.lost { try Self.indexMissed(db) }
                     for command in commands {
                         // SQLite rolls the whole transaction back by itself on some errors (disk
                         // full, I/O). Carrying on would run later commands in autocommit and
                         // then report them as not stored: abandon the batch instead.
                         guard db.isInsideTransaction else { throw BatchAborted() }
+                        if command.usesSearchIndex {
+                            // A failure here fails the batch: nothing is acknowledged that search misses.
+                            try Self.index(unindexed, db)
+                            unindexed = []
+                            restarted = true
+                        }
                         let result = performIsolated(command, db)
                         if case .append(let message) = command, case .appended(let stored, duplicate: false) = result,
                             let words = Self.searchWords(message)
                         {
-                            searchable.append(SearchEntry(session: stored.message.session, seq: stored.seq, words: words))
+                            unindexed.append(SearchEntry(session: stored.message.session, seq: stored.seq, words: words))
                         }
                         results.append(result)
                     }
-                    // A failure here fails the batch: nothing is acknowledged that search misses.
-                    try Self.index(searchable, db)
+                    let now = ContinuousClock.now
+                    if backlog.leaving(unindexed, restarted: restarted, now: now).isDue(now: now) {
+                        try Self.index(unindexed, db)
+                        unindexed = []
+                        restarted = true
+                    }
                     return .commit
                 }
                 return results
             }
+            searchBacklog.withLock { $0 = backlog.leaving(unindexed, restarted: restarted, now: .now) }
+            return results
         } catch {
+            // What the backlog held is committed but was not indexed: read it back next time.
+            searchBacklog.withLock { $0 = SearchBacklog(lost: true) }
             let failure = StoreFailure(.unavailable, "batch not committed: \(Self.describe(error))")
             return Array(repeating: .failed(failure), count: commands.count)
         }
@@ -141,6 +193,14 @@ public final class SQLiteStore: BrokerStore, Sendable {
         }
     }
 
+    /// Between two batches, when the background checkpointer asks: copies what was written
+    /// since its last pass, so the next transaction starts the log afresh. A failure (the
+    /// checkpointer is mid-pass) is harmless; it asks again.
+    private func finishCheckpoint(_ db: Database) {
+        guard let checkpointer, checkpointer.takeFinishRequest() else { return }
+        _ = try? db.checkpoint(.passive)
+    }
+
     // MARK: Failures
 
     /// Runs one command in its own savepoint and turns any error into its answer.
@@ -176,3 +236,13 @@ public final class SQLiteStore: BrokerStore, Sendable {
 
 /// SQLite ended the batch's transaction on its own; see ``SQLiteStore/perform(_:)``.
 private struct BatchAborted: Error {}
+
+extension StoreCommand {
+    /// Reads or erases the search index: the backlog must be in it first.
+    var usesSearchIndex: Bool {
+        switch self {
+        case .search, .purge: true
+        default: false
+        }
+    }
+}
