@@ -8,7 +8,7 @@ public enum FrameDecoder {
     public static func decode(_ bytes: [UInt8]) -> Result<DecodedFrame, FrameError> {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONParser.parse(bytes)
         } catch {
             return .failure(FrameError(.bad_request, detail: "not valid JSON"))
         }
