@@ -223,24 +223,37 @@ extension SQLiteStore {
 
     /// Appends one message. A `client_msg_id` already stored in the session answers with the
     /// original even after the session closed: a client retrying an acknowledged message
-    /// (ack lost on a flaky line) must get its ack, not an error.
+    /// (ack lost on a flaky line) must get its ack, not an error. In an open session the
+    /// insert itself finds a repeated id (its unique index), rather than a look-up first.
     private static func append(_ message: NewMessage, _ db: Database) throws -> StoreResult {
         let id = message.session
-        try refuseNUL(message)  // before the duplicate lookup, which would match a truncated id
+        try refuseNUL(message)  // before any look-up by client id, which would match a truncated id
         guard let (state, lastSeq) = try sessionState(id, db) else {
             throw StoreFailure(.notFound, "session \(id) not found")
         }
-        if let clientID = message.clientMessageID, let original = try storedMessage(id, clientMessageID: clientID, db) {
-            // Someone else's key is not a retry; answering with their message would swallow this one.
-            guard original.message.sender == message.sender else {
-                throw StoreFailure(.conflict, "client_msg_id already used by another sender in session \(id)")
+        guard state == .active else {
+            if let original = try original(of: message, db) { return .appended(original, duplicate: true) }
+            throw StoreFailure(.conflict, "session \(id) is closed")
+        }
+        guard let seq = try insertUnlessRepeated(message, after: lastSeq, db) else {
+            guard let original = try original(of: message, db) else {
+                throw StoreFailure(.unavailable, "client_msg_id conflict in session \(id) without a stored original")
             }
             return .appended(original, duplicate: true)
         }
-        guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
-        let seq = try insert(message, after: lastSeq, db)
         try setLastSeq(id, seq, db)
         return .appended(try justStored(message, seq: seq, db), duplicate: false)
+    }
+
+    /// The stored message with the same `client_msg_id` in the same session, if any.
+    private static func original(of message: NewMessage, _ db: Database) throws -> StoredMessage? {
+        guard let clientID = message.clientMessageID, let original = try storedMessage(message.session, clientMessageID: clientID, db)
+        else { return nil }
+        // Someone else's key is not a retry; answering with their message would swallow this one.
+        guard original.message.sender == message.sender else {
+            throw StoreFailure(.conflict, "client_msg_id already used by another sender in session \(message.session)")
+        }
+        return original
     }
 
     /// The message as a read would return it. A plain text message is rebuilt here (its time
@@ -278,21 +291,32 @@ extension SQLiteStore {
     /// Inserts `message` as `lastSeq + 1` and returns that seq. References must point at a
     /// message already in the session.
     private static func insert(_ message: NewMessage, after lastSeq: Int, _ db: Database) throws -> Int {
+        let seq = try nextSeq(message, after: lastSeq)
+        try insertRow(message, seq: seq, sql: insertSQL, db)
+        return seq
+    }
+
+    /// As ``insert(_:after:_:)``, but nil, storing nothing, when the session already holds
+    /// the message's `client_msg_id`.
+    private static func insertUnlessRepeated(_ message: NewMessage, after lastSeq: Int, _ db: Database) throws -> Int? {
+        let seq = try nextSeq(message, after: lastSeq)
+        try insertRow(message, seq: seq, sql: insertUnlessRepeatedSQL, db)
+        return db.changesCount == 0 ? nil : seq
+    }
+
+    private static func nextSeq(_ message: NewMessage, after lastSeq: Int) throws -> Int {
         try refuseNUL(message)
         for (name, reference) in [("reply_to", message.replyTo), ("translation_of", message.translationOf)] {
             if let reference, reference < 1 || reference > lastSeq {
                 throw StoreFailure(.badReference, "\(name) \(reference) is not a message of session \(message.session)")
             }
         }
-        let seq = lastSeq + 1
+        return lastSeq + 1
+    }
+
+    private static func insertRow(_ message: NewMessage, seq: Int, sql: String, _ db: Database) throws {
         // Cached: preparing the statements of the message path each time cost more than running them.
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO messages (session_id, seq, sender_id, sender_role, kind, text, template_key,
-                    template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at, visibility, shown)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
+        try db.cachedStatement(sql: sql).execute(
             arguments: [
                 message.session.rawValue, seq, message.sender?.rawValue, message.senderRole.rawValue,
                 message.kind.rawValue, message.text, message.templateKey, Columns.templateArgs(message.templateArgs),
@@ -300,8 +324,15 @@ extension SQLiteStore {
                 message.translationOf, Columns.millis(message.createdAt), message.staffOnly ? "staff" : nil,
                 Columns.shown(message.shown),
             ])
-        return seq
     }
+
+    private static let insertSQL = """
+        INSERT INTO messages (session_id, seq, sender_id, sender_role, kind, text, template_key,
+            template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at, visibility, shown)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    private static let insertUnlessRepeatedSQL =
+        insertSQL + " ON CONFLICT (session_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING"
 
     /// GRDB binds strings up to their first NUL, so SQLite would keep a truncated text, and two
     /// client ids equal up to a NUL would look like one (PostgreSQL refuses NUL in text too).

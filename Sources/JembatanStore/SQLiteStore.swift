@@ -11,9 +11,9 @@ import Synchronization
 /// every access on its own queue), so no `@unchecked` is needed.
 public final class SQLiteStore: BrokerStore, Sendable {
     let dbQueue: DatabaseQueue
-    private let checkpointer: WALCheckpointer?
+    let checkpointer: WALCheckpointer?
     /// Touched only by ``perform(_:)`` on the store thread; a mutex keeps the type `Sendable`.
-    private let searchBacklog = Mutex(SearchBacklog())
+    let searchBacklog = Mutex(SearchBacklog())
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
@@ -83,74 +83,14 @@ public final class SQLiteStore: BrokerStore, Sendable {
                 }
             }
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // 64 MiB of pages (the default is 2 MiB): with hundreds of sessions writing, the
+            // index pages they touch no longer fit, and each miss was a pread.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return config
     }
 
-    // MARK: BrokerStore
-
-    /// Performs `commands` in one immediate write transaction, each inside its own savepoint.
-    /// A command that fails rolls back alone and answers `.failed`; if the transaction cannot
-    /// begin or commit, nothing was stored and every answer is `.failed(.unavailable)`.
-    /// New text messages join the search backlog (``SearchBacklog``), indexed in the same
-    /// transaction when it is due or before a command reads or erases the index.
-    public func perform(_ commands: [StoreCommand]) -> [StoreResult] {
-        guard !commands.isEmpty else { return [] }
-        var backlog = searchBacklog.withLock { backlog in
-            defer { backlog = SearchBacklog() }
-            return backlog
-        }
-        // Moved out, not shared: appending to a shared array would copy it every batch.
-        var unindexed = backlog.entries
-        backlog.entries = []
-        var restarted = false
-        do {
-            let results = try dbQueue.writeWithoutTransaction { db in
-                defer { finishCheckpoint(db) }
-                var results: [StoreResult] = []
-                results.reserveCapacity(commands.count)
-                // Immediate: take the write lock up front, so a reader upgrading mid-batch
-                // cannot make us fail halfway.
-                try db.inTransaction(.immediate) {
-                    if backlog.lost { try Self.indexMissed(db) }
-                    for command in commands {
-                        // SQLite rolls the whole transaction back by itself on some errors (disk
-                        // full, I/O). Carrying on would run later commands in autocommit and
-                        // then report them as not stored: abandon the batch instead.
-                        guard db.isInsideTransaction else { throw BatchAborted() }
-                        if command.usesSearchIndex {
-                            // A failure here fails the batch: nothing is acknowledged that search misses.
-                            try Self.index(unindexed, db)
-                            unindexed = []
-                            restarted = true
-                        }
-                        let result = performIsolated(command, db)
-                        if case .append(let message) = command, case .appended(let stored, duplicate: false) = result,
-                            let words = Self.searchWords(message)
-                        {
-                            unindexed.append(SearchEntry(session: stored.message.session, seq: stored.seq, words: words))
-                        }
-                        results.append(result)
-                    }
-                    let now = ContinuousClock.now
-                    if backlog.leaving(unindexed, restarted: restarted, now: now).isDue(now: now) {
-                        try Self.index(unindexed, db)
-                        unindexed = []
-                        restarted = true
-                    }
-                    return .commit
-                }
-                return results
-            }
-            searchBacklog.withLock { $0 = backlog.leaving(unindexed, restarted: restarted, now: .now) }
-            return results
-        } catch {
-            // What the backlog held is committed but was not indexed: read it back next time.
-            searchBacklog.withLock { $0 = SearchBacklog(lost: true) }
-            let failure = StoreFailure(.unavailable, "batch not committed: \(Self.describe(error))")
-            return Array(repeating: .failed(failure), count: commands.count)
-        }
-    }
+    // MARK: BrokerStore (perform: SQLiteStore+Batch.swift)
 
     /// Queued tickets (highest priority first, then oldest) and active sessions with their
     /// members (oldest session first), to rebuild the broker after a restart.
@@ -193,33 +133,7 @@ public final class SQLiteStore: BrokerStore, Sendable {
         }
     }
 
-    /// Between two batches, when the background checkpointer asks: copies what was written
-    /// since its last pass, so the next transaction starts the log afresh. A failure (the
-    /// checkpointer is mid-pass) is harmless; it asks again.
-    private func finishCheckpoint(_ db: Database) {
-        guard let checkpointer, checkpointer.takeFinishRequest() else { return }
-        _ = try? db.checkpoint(.passive)
-    }
-
     // MARK: Failures
-
-    /// Runs one command in its own savepoint and turns any error into its answer.
-    private func performIsolated(_ command: StoreCommand, _ db: Database) -> StoreResult {
-        var result = StoreResult.done
-        do {
-            try db.inSavepoint {
-                result = try Self.perform(command, db)
-                return .commit
-            }
-            return result
-        } catch let failure as StoreFailure {
-            return .failed(failure)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            return .failed(StoreFailure(.conflict, "constraint violated (\(Self.describe(error)))"))
-        } catch {
-            return .failed(StoreFailure(.unavailable, Self.describe(error)))
-        }
-    }
 
     /// Names an error by code only. GRDB's own descriptions carry the SQL (never arguments,
     /// see `publicStatementArguments`), but a code is all a log needs and is surely free of
@@ -230,19 +144,6 @@ public final class SQLiteStore: BrokerStore, Sendable {
         case let error as UnreadableRow: error.description
         case is BatchAborted: "transaction rolled back by SQLite"
         default: "\(type(of: error))"
-        }
-    }
-}
-
-/// SQLite ended the batch's transaction on its own; see ``SQLiteStore/perform(_:)``.
-private struct BatchAborted: Error {}
-
-extension StoreCommand {
-    /// Reads or erases the search index: the backlog must be in it first.
-    var usesSearchIndex: Bool {
-        switch self {
-        case .search, .purge: true
-        default: false
         }
     }
 }

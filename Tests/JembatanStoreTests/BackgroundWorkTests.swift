@@ -38,6 +38,20 @@ import Testing
         #expect(found(reopened, "paspor") == [2, 4])
     }
 
+    @Test func aBatchRunAgainAfterAFailingCommandLosesNoBacklog() throws {
+        let store = try SQLiteStore.inMemory()
+        store.openSample()
+        _ = store.perform([.append(Fixture.text("paspor hilang", clientID: "m-1"))])  // in the backlog
+        let results = store.perform([
+            .append(Fixture.text("paspor kedua", clientID: "m-2")),
+            .append(Fixture.text("tidak ada", in: "s-missing", clientID: "m-3")),  // fails: the batch runs again
+            .append(Fixture.text("paspor ketiga", clientID: "m-4")),
+        ])
+        #expect(results.map { if case .appended(let stored, _) = $0 { stored.seq } else { 0 } } == [3, 0, 4])
+        #expect(found(store, "paspor") == [2, 3, 4])
+        #expect(try store.lastSeq(session: SessionID("s-1")) == 4)
+    }
+
     @Test func aLongBacklogIsIndexedWithoutASearch() throws {
         let store = try SQLiteStore.inMemory()
         store.openSample()
