@@ -67,6 +67,17 @@ import Testing
         #expect(JSONWriter.string(value) == #"{"type":"x","text":"a\"b\\c\n\u0001","n":3,"f":1.5}"#)
     }
 
+    @Test func jsonWriterWritesNumbersAndTextAsTheParserReadsThem() throws {
+        let numbers: [Double] = [0, 7, -5, 10, 1_234_567_890_123, 9_007_199_254_740_991, -9_007_199_254_740_991, 1.5, -0.25, 1e300]
+        #expect(
+            JSONWriter.string(.array(numbers.map(JSONValue.number)))
+                == "[0,7,-5,10,1234567890123,9007199254740991,-9007199254740991,1.5,-0.25,1e+300]")
+        let texts = ["", "plain", "ليلى 护照 😀", "tab\there \u{7f} \u{0}\u{1f}", "\"\\\"", "end\\"]
+        for text in texts {
+            #expect(try JSONParser.parse(JSONWriter.bytes(.string(text))) == .string(text))
+        }
+    }
+
     @Test func timestampsAreRFC3339WithMilliseconds() {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_796_459_400.5)) == "2026-12-05T08:30:00.500Z")
     }

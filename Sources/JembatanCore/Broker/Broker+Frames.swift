@@ -72,12 +72,20 @@ extension Broker {
 
     /// Delivers a stored message to every connection of every active member, each in its
     /// own locale, skipping connections that already have it or are replaying the session.
+    /// The frame is built once per locale, so the server can encode it once for all of them.
     mutating func deliver(_ stored: StoredMessage, in session: LiveSession) -> [BrokerAction] {
         var actions: [BrokerAction] = []
+        let renderer = MessageRenderer(localizer: localizer)
+        var framesByLocale: [String: JSONValue] = [:]
         for member in session.activeMembers {
             let visibleFrom = visibleFrom(session.members, member.id)
             for connection in connectionIDs(of: member.id) {
-                actions += deliver(stored, to: connection, repairingGapsFrom: visibleFrom)
+                actions += deliver(stored, to: connection, repairingGapsFrom: visibleFrom) { locale in
+                    if let frame = framesByLocale[locale] { return frame }
+                    let frame = renderer.frame(stored, locale: locale)
+                    framesByLocale[locale] = frame
+                    return frame
+                }
             }
         }
         return actions
@@ -88,9 +96,10 @@ extension Broker {
     /// delivered here: a commit whose answer was lost with the database connection (cluster
     /// mode) is stored, yet the broker was told it failed. The missing range is then read from
     /// the store and sent first, in order (it includes this message).
-    mutating func deliver(_ stored: StoredMessage, to connection: ConnectionID, repairingGapsFrom visibleFrom: Int? = nil)
-        -> [BrokerAction]
-    {
+    mutating func deliver(
+        _ stored: StoredMessage, to connection: ConnectionID, repairingGapsFrom visibleFrom: Int? = nil,
+        frame: ((String) -> JSONValue)? = nil
+    ) -> [BrokerAction] {
         guard var state = connections[connection] else { return [] }
         let session = stored.message.session
         let delivered = state.delivered[session, default: 0]
@@ -108,7 +117,7 @@ extension Broker {
         connections[connection] = state
         // A private note never reaches an applicant or an interpreter.
         if stored.message.staffOnly && !Self.readsNotes(state.identity?.role) { return [] }
-        return [.send(connection, messageFrame(stored, locale: state.locale))]
+        return [.send(connection, frame?(state.locale) ?? messageFrame(stored, locale: state.locale))]
     }
 
     /// The same frame, built per locale, to every connection of the given participants.

@@ -48,7 +48,10 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public var keys: [String] { pairs.map(\.0) }
 
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
-        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        guard a.pairs.count == b.pairs.count else { return false }
+        // The same storage (one frame sent to several connections) is equal without a look.
+        let shared = a.pairs.withUnsafeBufferPointer { a in b.pairs.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }
+        return shared || zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
     public func hash(into hasher: inout Hasher) {
         for (key, value) in pairs {

@@ -67,6 +67,8 @@ final class BrokerLoop: @unchecked Sendable {
     // MARK: - Actions
 
     func perform(_ actions: [BrokerAction]) {
+        // A frame sent to several connections in a row (a message to each member) is encoded once.
+        var encoded: (frame: JSONValue, bytes: [UInt8])?
         for action in actions {
             switch action {
             case .send(let id, let frame):
@@ -75,7 +77,14 @@ final class BrokerLoop: @unchecked Sendable {
                     answerOneShot(id, frame)
                     continue
                 }
-                connection.enqueue(JSONWriter.bytes(frame))
+                let bytes: [UInt8]
+                if let encoded, encoded.frame == frame {
+                    bytes = encoded.bytes
+                } else {
+                    bytes = JSONWriter.bytes(frame)
+                    encoded = (frame, bytes)
+                }
+                connection.enqueue(bytes)
                 if connection.outboxBytes > configuration.sendQueueBytes {
                     // Too slow to keep up: drop what is queued; it resumes from the transcript.
                     logger.notice("closing slow client", metadata: ["connection.id": "\(id)", "queue.bytes": "\(connection.outboxBytes)"])
