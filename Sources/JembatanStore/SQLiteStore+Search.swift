@@ -9,13 +9,8 @@ import JembatanText
 extension SQLiteStore {
     static func createSearchIndex(_ db: Database) throws {
         try db.execute(sql: "CREATE VIRTUAL TABLE message_search USING fts5(words, tokenize = 'unicode61 remove_diacritics 2')")
-        // Index what v1 databases already hold.
-        let rows = try Row.fetchAll(db, sql: "SELECT rowid, text FROM messages WHERE kind = 'text' AND text IS NOT NULL")
-        for row in rows {
-            try db.execute(
-                sql: "INSERT INTO message_search (rowid, words) VALUES (?, ?)",
-                arguments: [row[0] as Int64, indexedWords(row[1] as String)])
-        }
+        // Index what v1 databases already hold: with the index empty, every text message.
+        try indexMissed(db)
     }
 
     static func indexedWords(_ text: String) -> String {
@@ -51,10 +46,9 @@ extension SQLiteStore {
         let rows = try Row.fetchAll(
             db, sql: "SELECT rowid, text FROM messages WHERE rowid > ? AND kind = 'text' AND text IS NOT NULL ORDER BY rowid",
             arguments: [newest])
+        let insert = try db.cachedStatement(sql: "INSERT INTO message_search (rowid, words) VALUES (?, ?)")
         for row in rows {
-            try db.execute(
-                sql: "INSERT INTO message_search (rowid, words) VALUES (?, ?)",
-                arguments: [row[0] as Int64, indexedWords(row[1] as String)])
+            try insert.execute(arguments: [row[0] as Int64, indexedWords(row[1] as String)])
         }
     }
 
