@@ -24,11 +24,13 @@ typedef int (*cws_callback_t)(struct lws *wsi, enum lws_callback_reasons reason,
 static inline struct lws_context *_Nullable cws_server_create(
     uv_loop_t *_Nonnull loop, const char *_Nullable iface, int port, int ipv6,
     cws_callback_t _Nonnull callback, void *_Nullable user, size_t per_session_size,
-    size_t rx_buffer_size, uint16_t ping_seconds, uint16_t hangup_seconds,
-    const char *_Nullable tls_cert, const char *_Nullable tls_key)
+    size_t rx_buffer_size, const char *_Nullable tls_cert, const char *_Nullable tls_key)
 {
     struct lws_protocols *protocols = calloc(2, sizeof(*protocols));
-    /* Ping a WebSocket idle for ping_seconds; hang up one silent for hangup_seconds. */
+    /* A zeroed policy: no per-connection validity timer (without one lws would ping every
+     * 300 s). The broker pings from its own once-a-second sweep instead: with libuv 1.44,
+     * lws 4.1 re-arms its timer with 0 ms when the next one is under 1 ms away, and libuv
+     * runs it again in the same pass, so each connection's timer cost up to 1 ms of spinning. */
     lws_retry_bo_t *retry = calloc(1, sizeof(*retry));
     struct lws_context_creation_info info;
     void *loops[1] = {loop};
@@ -37,8 +39,6 @@ static inline struct lws_context *_Nullable cws_server_create(
         free(retry);
         return NULL;
     }
-    retry->secs_since_valid_ping = ping_seconds;
-    retry->secs_since_valid_hangup = hangup_seconds;
     protocols[0].name = "jembatan.v1";
     protocols[0].callback = callback;
     protocols[0].per_session_data_size = per_session_size;
@@ -163,6 +163,12 @@ static inline void cws_close_politely(struct lws *_Nonnull wsi, int code)
 {
     lws_close_reason(wsi, (enum lws_close_status)code, NULL, 0);
     lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC);
+}
+
+/* Drops a connection at once, without a close frame: a dead peer would never read one. */
+static inline void cws_drop(struct lws *_Nonnull wsi)
+{
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
 }
 
 /* Drops the connection after `seconds` if it has not closed by then: a peer that stops

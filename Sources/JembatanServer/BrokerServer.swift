@@ -125,8 +125,7 @@ public final class BrokerServer: @unchecked Sendable {
             withOptionalCString(configuration.tlsCertPath) { cert in
                 withOptionalCString(configuration.tlsKeyPath) { key in
                     cws_server_create(
-                        uvLoop, iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, 8, 4096,
-                        UInt16(configuration.pingSeconds), UInt16(configuration.hangupSeconds), cert, key)
+                        uvLoop, iface, Int32(configuration.port), binding.ipv6 ? 1 : 0, brokerCallback, user, 8, 4096, cert, key)
                 }
             }
         }

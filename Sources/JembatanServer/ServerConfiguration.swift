@@ -27,10 +27,11 @@ public struct ServerConfiguration: Sendable {
     public var sendQueueBytes = 1024 * 1024
     /// Seconds a new connection has to send `hello`.
     public var helloTimeoutSeconds = 10
-    /// A WebSocket idle this long is pinged; one that answers nothing for `hangupSeconds`
-    /// is dropped (a dead mobile link), and its owner resumes when back.
     /// Days a closed session's text is kept; nil keeps it for ever. Checked at start and hourly.
     public var retentionDays: Int?
+    /// A WebSocket silent this long is pinged; one that answers nothing for `hangupSeconds`
+    /// is dropped (a dead mobile link), and its owner resumes when back. Checked once a
+    /// second; 0 turns pings off.
     public var pingSeconds = 30
     public var hangupSeconds = 75
     public var broker = BrokerConfiguration()

@@ -22,6 +22,12 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: "Seconds a new connection has to send hello.")
     var helloSeconds = 10
 
+    @Option(help: "Seconds of silence after which a WebSocket is pinged; 0 turns pings off.")
+    var pingSeconds = 30
+
+    @Option(help: "Seconds of silence (no frame, no pong) after which a WebSocket is dropped.")
+    var hangupSeconds = 75
+
     @Option(help: "Largest WebSocket message in bytes (bigger closes with 1009).")
     var maxMessageBytes = 64 * 1024
 
@@ -41,6 +47,9 @@ struct SecurityOptions: ParsableArguments {
         guard (1...120).contains(helloSeconds), (1024...16_777_216).contains(maxMessageBytes), connectionsPerIP >= 0 else {
             throw ValidationError("--hello-seconds 1...120, --max-message-bytes 1 KiB...16 MiB, --connections-per-ip ≥ 0")
         }
+        guard (0...3_600).contains(pingSeconds), pingSeconds == 0 || (pingSeconds + 1...7_200).contains(hangupSeconds) else {
+            throw ValidationError("--ping-seconds 0...3600, --hangup-seconds above it and at most 7200")
+        }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         for file in [tlsCert, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
             throw ValidationError("cannot read \(file)")
@@ -56,6 +65,8 @@ struct SecurityOptions: ParsableArguments {
         configuration.broker.limits.maxOpenTicketsPerApplicant = maxOpenTickets
         configuration.broker.limits.maxSessionsPerStaff = maxStaffSessions
         configuration.helloTimeoutSeconds = helloSeconds
+        configuration.pingSeconds = pingSeconds
+        configuration.hangupSeconds = hangupSeconds
         configuration.maxMessageBytes = maxMessageBytes
         configuration.connectionsPerIPPer10s = connectionsPerIP
         if let jwtPublicKey {

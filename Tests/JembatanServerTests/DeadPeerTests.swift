@@ -21,6 +21,19 @@ import Testing
         #expect(Date().timeIntervalSince(started) >= 1)
     }
 
+    @Test func aPeerThatAnswersPingsStaysConnectedThroughSilence() throws {
+        let t = try TestServer {
+            $0.pingSeconds = 1
+            $0.hangupSeconds = 2
+        }
+        defer { t.stop() }
+        // The client library answers pings (libwebsockets pongs for it) but sends nothing.
+        let (quiet, _) = try t.login(t.token("a-1", role: "applicant", name: "A", langs: ["en"]))
+        Thread.sleep(forTimeInterval: 4.5)
+        quiet.send(json: ["type": "request", "id": "r", "service": "visa", "language": "en"])
+        #expect(try quiet.next("queued")["re"] as? String == "r")
+    }
+
     @Test func aSendWhoseAckWasLostIsRetriedOnANewConnectionWithoutADuplicate() throws {
         let t = try TestServer()
         defer { t.stop() }

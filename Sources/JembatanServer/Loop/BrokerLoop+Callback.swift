@@ -46,7 +46,7 @@ extension BrokerLoop {
             guard let user else { return -1 }
             let id = ConnectionID(makeID())
             user.storeBytes(of: id.rawValue, as: UInt64.self)
-            let connection = Connection(id: id, wsi: wsi)
+            let connection = Connection(id: id, wsi: wsi, now: loopMilliseconds)
             connections[id] = connection
             metrics.connections.record(connections.count)
             if configuration.conformanceEcho && requestPath(wsi) != "/ws" {
@@ -54,13 +54,13 @@ extension BrokerLoop {
                 return 0
             }
             broker.connected(id)
-            lws_set_timer_usecs(wsi, Int64(configuration.helloTimeoutSeconds) * 1_000_000)
-        case LWS_CALLBACK_TIMER:
-            guard let id = connectionID(user) else { return 0 }
-            perform(broker.helloDeadlinePassed(id))
+            connection.helloDeadline = connection.lastHeard + UInt64(configuration.helloTimeoutSeconds) * 1000
         case LWS_CALLBACK_RECEIVE:
             guard let id = connectionID(user), let connection = connections[id] else { return -1 }
+            heard(connection)
             return receive(connection, wsi, input, length)
+        case LWS_CALLBACK_RECEIVE_PONG:
+            if let id = connectionID(user), let connection = connections[id] { heard(connection) }
         case LWS_CALLBACK_SERVER_WRITEABLE:
             guard let id = connectionID(user), let connection = connections[id] else { return -1 }
             return writeNext(connection)

@@ -156,6 +156,7 @@ final class BrokerLoop: @unchecked Sendable {
         if tickTimer == nil { tickTimer = cws_timer_new(uvLoop, tickFired, Unmanaged.passUnretained(self).toOpaque()) }
         perform(broker.tick(now: Date()))
         followWatchedSessions()
+        sweepConnections()
         flushStoreJobs()
         if let tickTimer { cws_timer_schedule(tickTimer, 1000) }
     }

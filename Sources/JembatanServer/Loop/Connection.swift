@@ -16,10 +16,17 @@ final class Connection {
     var incomingTooBig = false
     /// The conformance echo (`--conformance-echo`): messages come back as they were sent.
     var echo = false
+    /// Loop time (ms) of the last frame or pong from the peer, and of the ping it has left
+    /// unanswered since, if any (``BrokerLoop/sweepConnections()``).
+    var lastHeard: UInt64
+    var pingedAt: UInt64?
+    /// Loop time (ms) by which `hello` must have come; nil once checked.
+    var helloDeadline: UInt64?
 
-    init(id: ConnectionID, wsi: OpaquePointer) {
+    init(id: ConnectionID, wsi: OpaquePointer, now: UInt64) {
         self.id = id
         self.wsi = wsi
+        self.lastHeard = now
     }
 
     var hasQueuedFrames: Bool { !outbox.isEmpty }
@@ -28,6 +35,12 @@ final class Connection {
     func enqueue(_ payload: [UInt8], binary: Bool = false) {
         WebSocketFrame.appendHeader(payloadLength: payload.count, binary: binary, to: &outbox)
         outbox.append(contentsOf: payload)
+    }
+
+    /// A ping, queued behind the frames already waiting. It carries one byte: lws 4.1 does
+    /// not report an empty pong to the server's callback.
+    func enqueuePing() {
+        outbox += [0x89, 0x01, 0x6A]
     }
 
     /// Hands every queued frame to libwebsockets at once; false if the connection failed.
