@@ -9,6 +9,7 @@ let brokerCallback: cws_callback_t = { wsi, reason, user, input, length in
     let loop = Unmanaged<BrokerLoop>.fromOpaque(raw).takeUnretainedValue()
     let result = loop.handle(wsi, reason, user, input, length)
     loop.flushStoreJobs()
+    loop.flushWrites()
     return result
 }
 
@@ -64,8 +65,12 @@ extension BrokerLoop {
         case LWS_CALLBACK_SERVER_WRITEABLE:
             guard let id = connectionID(user), let connection = connections[id] else { return -1 }
             return writeNext(connection)
+        case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+            // libwebsockets answers the close; nothing may be written after that.
+            if let id = connectionID(user) { connections[id]?.peerClosed = true }
         case LWS_CALLBACK_CLOSED:
             guard let id = connectionID(user) else { return 0 }
+            connections[id]?.isGone = true
             connections[id] = nil
             metrics.connections.record(connections.count)
             perform(broker.disconnected(id, now: Date()))

@@ -27,6 +27,8 @@ final class BrokerLoop: @unchecked Sendable {
     var pendingHTTP: [UInt64: PendingHTTP] = [:]
     var nextID: UInt64 = 0
     var storeJobs: [StoreWorker.Job] = []
+    /// Connections given frames since the last ``flushWrites()``.
+    var unflushed: [Connection] = []
     var shuttingDown = false
     var shutdownTimer: UnsafeMutablePointer<cws_timer>?
     var retentionTimer: UnsafeMutablePointer<cws_timer>?
@@ -92,8 +94,11 @@ final class BrokerLoop: @unchecked Sendable {
                     metrics.sendQueueDrops.increment()
                     connection.closeCode = .tooSlow
                     cws_close_deadline(connection.wsi, 5)
+                    lws_callback_on_writable(connection.wsi)
+                } else if !connection.awaitingFlush {
+                    connection.awaitingFlush = true
+                    unflushed.append(connection)
                 }
-                lws_callback_on_writable(connection.wsi)
             case .close(let id, let code):
                 guard let connection = connections[id], connection.closeCode == nil else { continue }
                 connection.closeCode = code
@@ -158,6 +163,7 @@ final class BrokerLoop: @unchecked Sendable {
         followWatchedSessions()
         sweepConnections()
         flushStoreJobs()
+        flushWrites()
         if let tickTimer { cws_timer_schedule(tickTimer, 1000) }
     }
 

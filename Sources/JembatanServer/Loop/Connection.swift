@@ -10,6 +10,13 @@ final class Connection {
     /// callback had cost a `send()` and two `epoll_ctl` calls per frame (README, "Load").
     private(set) var outbox: [UInt8] = []
     var closeCode: CloseCode?
+    /// Listed in ``BrokerLoop/unflushed``.
+    var awaitingFlush = false
+    /// Closed by libwebsockets: `wsi` is freed and must not be touched.
+    var isGone = false
+    /// The peer sent a close frame: frames go only through the writeable callback, which
+    /// libwebsockets no longer calls.
+    var peerClosed = false
     /// The message being reassembled from fragments.
     var incoming: [UInt8] = []
     var incomingIsBinary = false
