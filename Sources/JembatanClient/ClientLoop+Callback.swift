@@ -11,6 +11,11 @@ func clientCallback(
     guard let wsi, let context = lws_get_context(wsi), let loopPointer = lws_context_user(context)
     else { return 0 }
     let loop = Unmanaged<ClientLoop>.fromOpaque(loopPointer).takeUnretainedValue()
+    loop.callbackDepth += 1
+    defer {
+        loop.callbackDepth -= 1
+        if loop.callbackDepth == 0 { loop.flushWrites() }
+    }
     if reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED {
         loop.runCommands()
         return 0
@@ -30,7 +35,7 @@ extension ClientLoop {
             case .connect(let connection):
                 start(connection)
             case .flush(let connection):
-                if let wsi = connection.wsi { lws_callback_on_writable(wsi) }
+                requestWrite(connection)
             case .abort(let connection):
                 if let wsi = connection.wsi { cws_kill_async(wsi) }
             case .shutdown:
@@ -87,6 +92,7 @@ extension ClientLoop {
             // Returning 0 lets lws echo the close; CLIENT_CLOSED follows.
             let code = cws_close_payload_code(input, length)
             connection.peerCloseCode = code >= 0 ? UInt16(code) : nil
+            connection.peerClosed = true
         case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
             let detail = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) }
             finish(connection, failure: detail ?? "connection error")

@@ -36,6 +36,10 @@ public final class ClientLoop: @unchecked Sendable {
     private var serviceThread: pthread_t?
     var connections: [Int: Connection] = [:]
     var shuttingDown = false
+    /// Service thread: how deep inside lws callbacks we are, and the connections given
+    /// frames meanwhile (written when the outermost callback returns).
+    var callbackDepth = 0
+    var unflushed: [Connection] = []
 
     var clientPointer: UnsafeMutablePointer<cws_client>? { client }
 
@@ -115,7 +119,7 @@ public final class ClientLoop: @unchecked Sendable {
             // A send from a delegate on the service thread asks lws directly: a wake-up per
             // message through the mailbox would cost a pipe write and a loop turn each.
             if case .flush(let connection) = command, let serviceThread, pthread_equal(serviceThread, pthread_self()) != 0 {
-                if let wsi = connection.wsi { lws_callback_on_writable(wsi) }
+                requestWrite(connection)
                 return true
             }
             let wasEmpty = mailbox.isEmpty

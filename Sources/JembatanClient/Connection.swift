@@ -40,6 +40,10 @@ final class Connection: @unchecked Sendable {
     var receiving: [UInt8] = []
     var receivingBinary = false
     var peerCloseCode: UInt16?
+    /// The server sent its close frame: nothing more may be written.
+    var peerClosed = false
+    /// Listed in ``ClientLoop/unflushed``.
+    var awaitingFlush = false
 
     init(id: Int, request: Request) {
         self.id = id
@@ -119,6 +123,17 @@ final class Connection: @unchecked Sendable {
     func deliverToDelegate(_ message: [UInt8], binary: Bool) {
         if let delegate, let owner { delegate.webSocket(owner, didReceive: message, binary: binary) }
     }
+
+    /// The next item if it is a frame (a close is left for the writeable callback, where
+    /// lws lets it be sent).
+    func nextFrame() -> Outgoing? {
+        lock.withLock {
+            guard case .frame = outbox.first else { return nil }
+            return outbox.popFirst()
+        }
+    }
+
+    var hasOutgoing: Bool { lock.withLock { !outbox.isEmpty } }
 
     /// The next frame to write and whether more remain after it.
     func nextOutgoing() -> (Outgoing, more: Bool)? {

@@ -1,14 +1,18 @@
+import Foundation
 import Testing
 
 @testable import jembatan_load
 
 @Suite struct CodecTests {
-    @Test func payloadCarriesSenderAndSendTime() {
+    @Test func payloadCarriesSenderAndSendTime() throws {
         let frame = Payload(textSize: 64).frame(sender: 17, counter: 3, session: "s-42", now: 123_456_789)
         let text = String(decoding: frame, as: UTF8.self)
         #expect(text.hasPrefix(#"{"type":"send","id":"m3","session":"s-42","client_msg_id":"17-3","text":"123456789;"#))
         #expect(Payload.origin(of: frame)?.sender == 17)
         #expect(Payload.origin(of: frame)?.sentAt == 123_456_789)
+        let object = try JSONSerialization.jsonObject(with: Data(frame)) as? [String: Any]
+        #expect((object?["text"] as? String)?.utf8.count == 64)
+        #expect(object?["client_msg_id"] as? String == "17-3")
         // As the broker relays it: other fields around, same values.
         let relayed = Array(
             #"{"type":"message","session":"s-42","seq":9,"from":{"id":"a-1","role":"applicant"},"text":"99;xx","client_msg_id":"5-1"}"#.utf8
