@@ -62,10 +62,12 @@ extension SQLiteStore {
                         restarted = true
                     }
                     let result = isolated ? performIsolated(command, db) : try performOptimistically(command, db)
-                    if case .append(let message) = command, case .appended(let stored, duplicate: false) = result,
+                    // An append inserts its message last (what follows only reads), so the
+                    // last inserted rowid is the message's.
+                    if case .append(let message) = command, case .appended(_, duplicate: false) = result,
                         let words = Self.searchWords(message)
                     {
-                        unindexed.append(SearchEntry(session: stored.message.session, seq: stored.seq, words: words))
+                        unindexed.append(SearchEntry(rowid: db.lastInsertedRowID, words: words))
                     }
                     results.append(result)
                 }

@@ -28,13 +28,11 @@ extension SQLiteStore {
     /// command's savepoint paid a flush each (12% of the broker's instructions per message).
     static func index(_ entries: [SearchEntry], _ db: Database) throws {
         guard !entries.isEmpty else { return }
-        let rows = JSONValue.array(
-            entries.map { .array([.string($0.session.rawValue), JSONValue($0.seq), .string($0.words)]) })
+        let rows = JSONValue.array(entries.map { .array([JSONValue(Int($0.rowid)), .string($0.words)]) })
         try db.cachedStatement(
             sql: """
                 INSERT INTO message_search (rowid, words)
-                SELECT m.rowid, json_extract(e.value, '$[2]') FROM json_each(?) e
-                JOIN messages m ON m.session_id = json_extract(e.value, '$[0]') AND m.seq = json_extract(e.value, '$[1]')
+                SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)
                 """
         ).execute(arguments: [String(decoding: JSONWriter.bytes(rows), as: UTF8.self)])
     }
@@ -52,15 +50,16 @@ extension SQLiteStore {
         }
     }
 
+    /// A message's row (its rowid is its index entry's) and its words. The rowid is taken
+    /// at the insert: finding it again by session and seq cost a look-up a message.
     struct SearchEntry {
-        let session: SessionID
-        let seq: Int
+        let rowid: Int64
         let words: String
     }
 
     /// Committed messages not yet in the search index. Each FTS5 insert writes a new segment
     /// (several pages) in its transaction, so indexing at every commit doubled the pages each
-    /// commit wrote; the backlog is indexed once it is a second old or 2,000 long, and always
+    /// commit wrote; the backlog is indexed once it is 100 ms old or 500 long, and always
     /// before a search or a purge reads or erases the index, so searches still see every
     /// acknowledged message. A backlog lost with the process is indexed at the next start
     /// (``indexMissed(_:)``), as is one a failed batch took with it.
