@@ -23,8 +23,10 @@ final class WALCheckpointer: @unchecked Sendable {
 
     /// How often the log is copied, and how long it may grow (in 4 KiB pages) before it starts
     /// over: 16,000 pages is 64 MiB, under a second of the heaviest traffic measured here.
+    /// Every 100 ms, the pages written over and over (the sessions', the indexes' upper
+    /// levels) were copied five times as often: 7 % of a core instead of 3 % in (i).
     struct Policy: Sendable {
-        var interval: TimeInterval = 0.1
+        var interval: TimeInterval = 0.5
         var restartFrames = 16_000
     }
 
