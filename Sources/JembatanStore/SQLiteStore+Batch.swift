@@ -21,12 +21,17 @@ extension SQLiteStore {
             defer { backlog = SearchBacklog() }
             return backlog
         }
+        // Taken out: a batch that does not commit must leave no memo behind.
+        let memo = writerMemo.withLock { memo in
+            defer { memo = WriterMemo() }
+            return memo
+        }
         do {
             do {
-                return try commit(commands, backlog, isolated: false)
+                return try commit(commands, backlog, memo, isolated: false)
             } catch is CommandFailed {
                 // The backlog's entries were taken into the rolled-back attempt: read them back.
-                return try commit(commands, SearchBacklog(lost: true), isolated: true)
+                return try commit(commands, SearchBacklog(lost: true), WriterMemo(), isolated: true)
             }
         } catch {
             // What the backlog held is committed but was not indexed: read it back next time.
@@ -36,8 +41,11 @@ extension SQLiteStore {
         }
     }
 
-    private func commit(_ commands: [StoreCommand], _ backlog: SearchBacklog, isolated: Bool) throws -> [StoreResult] {
+    private func commit(
+        _ commands: [StoreCommand], _ backlog: SearchBacklog, _ memo: WriterMemo, isolated: Bool
+    ) throws -> [StoreResult] {
         var backlog = backlog
+        var memo = memo
         // Moved out, not shared: appending to a shared array would copy it every batch.
         var unindexed = backlog.entries
         backlog.entries = []
@@ -61,7 +69,7 @@ extension SQLiteStore {
                         unindexed = []
                         restarted = true
                     }
-                    let result = isolated ? performIsolated(command, db) : try performOptimistically(command, db)
+                    let result = isolated ? performIsolated(command, db, &memo) : try performOptimistically(command, db, &memo)
                     // An append inserts its message last (what follows only reads), so the
                     // last inserted rowid is the message's.
                     if case .append(let message) = command, case .appended(_, duplicate: false) = result,
@@ -82,26 +90,30 @@ extension SQLiteStore {
             return results
         }
         searchBacklog.withLock { $0 = backlog.leaving(unindexed, restarted: restarted, now: .now) }
+        writerMemo.withLock { $0 = memo }
         return results
     }
 
     /// Runs one command with no savepoint; any error abandons the attempt (``CommandFailed``).
-    private func performOptimistically(_ command: StoreCommand, _ db: Database) throws -> StoreResult {
+    private func performOptimistically(_ command: StoreCommand, _ db: Database, _ memo: inout WriterMemo) throws -> StoreResult {
         do {
-            return try Self.perform(command, db)
+            return try Self.perform(command, db, &memo)
         } catch {
             throw CommandFailed()
         }
     }
 
     /// Runs one command in its own savepoint and turns any error into its answer.
-    private func performIsolated(_ command: StoreCommand, _ db: Database) -> StoreResult {
+    private func performIsolated(_ command: StoreCommand, _ db: Database, _ memo: inout WriterMemo) -> StoreResult {
         var result = StoreResult.done
+        // What the command taught the memo is kept only if its savepoint is.
+        var attempt = memo
         do {
             try db.inSavepoint {
-                result = try Self.perform(command, db)
+                result = try Self.perform(command, db, &attempt)
                 return .commit
             }
+            memo = attempt
             return result
         } catch let failure as StoreFailure {
             return .failed(failure)

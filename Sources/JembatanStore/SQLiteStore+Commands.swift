@@ -5,7 +5,8 @@ import JembatanCore
 /// The writing commands. Each runs inside its own savepoint (see ``SQLiteStore/perform(_:)``):
 /// throwing a ``StoreFailure`` rolls back whatever the command had written.
 extension SQLiteStore {
-    static func perform(_ command: StoreCommand, _ db: Database) throws -> StoreResult {
+    static func perform(_ command: StoreCommand, _ db: Database, _ memo: inout WriterMemo) throws -> StoreResult {
+        memo.forget(before: command)
         switch command {
         case .saveParticipant(let identity):
             try saveParticipant(identity, db)
@@ -68,7 +69,7 @@ extension SQLiteStore {
         case .openSession(let record, let members, let messages):
             return .sessionOpened(try openSession(record, members: members, messages: messages, db))
         case .append(let message):
-            return try append(message, db)
+            return try append(message, db, &memo)
         case .closeSession(let id, let reason, let message):
             return .sessionClosed(try closeSession(id, reason: reason, message: message, db))
         case .history(let id, let afterSeq, let limit):
@@ -225,10 +226,11 @@ extension SQLiteStore {
     /// original even after the session closed: a client retrying an acknowledged message
     /// (ack lost on a flaky line) must get its ack, not an error. In an open session the
     /// insert itself finds a repeated id (its unique index), rather than a look-up first.
-    private static func append(_ message: NewMessage, _ db: Database) throws -> StoreResult {
+    private static func append(_ message: NewMessage, _ db: Database, _ memo: inout WriterMemo) throws -> StoreResult {
         let id = message.session
         try refuseNUL(message)  // before any look-up by client id, which would match a truncated id
-        guard let (state, lastSeq) = try sessionState(id, db) else {
+        let known = memo.lastSeq[id].map { (SessionState.active, $0) }
+        guard let (state, lastSeq) = try known ?? sessionState(id, db) else {
             throw StoreFailure(.notFound, "session \(id) not found")
         }
         guard state == .active else {
@@ -242,7 +244,8 @@ extension SQLiteStore {
             return .appended(original, duplicate: true)
         }
         try setLastSeq(id, seq, db)
-        return .appended(try justStored(message, seq: seq, db), duplicate: false)
+        memo.activeSession(id, lastSeq: seq)
+        return .appended(try justStored(message, seq: seq, db, &memo), duplicate: false)
     }
 
     /// The stored message with the same `client_msg_id` in the same session, if any.
@@ -259,13 +262,15 @@ extension SQLiteStore {
     /// The message as a read would return it. A plain text message is rebuilt here (its time
     /// rounded to the stored milliseconds, the sender's stored name) rather than read back,
     /// which cost ~15% of the broker's instructions per message; the rest is read back.
-    private static func justStored(_ message: NewMessage, seq: Int, _ db: Database) throws -> StoredMessage {
+    private static func justStored(_ message: NewMessage, seq: Int, _ db: Database, _ memo: inout WriterMemo) throws -> StoredMessage {
         guard message.kind == .text, message.templateArgs == nil, message.shown == nil, let sender = message.sender else {
             return try storedMessage(message.session, seq: seq, db)
         }
         var stored = message
         stored.createdAt = Columns.date(Columns.millis(message.createdAt))
+        if let name = memo.names[sender] { return StoredMessage(seq: seq, message: stored, senderName: name) }
         let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM participants WHERE id = ?"), arguments: [sender.rawValue])
+        if let name { memo.name(name, of: sender) }
         return StoredMessage(seq: seq, message: stored, senderName: name)
     }
 

@@ -14,6 +14,8 @@ public final class SQLiteStore: BrokerStore, Sendable {
     let checkpointer: WALCheckpointer?
     /// Touched only by ``perform(_:)`` on the store thread; a mutex keeps the type `Sendable`.
     let searchBacklog = Mutex(SearchBacklog())
+    /// As `searchBacklog`.
+    let writerMemo = Mutex(WriterMemo())
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///

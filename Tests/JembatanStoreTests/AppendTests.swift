@@ -56,6 +56,36 @@ import Testing
         #expect(try store.messageCount(session: SessionID("s-2")) == 2)
     }
 
+    /// The writer's memo of last seqs and names (SQLite) never answers for what changed since.
+    @Test(arguments: StoreKind.allCases) func whatTheWriterRemembersFollowsChanges(_ kind: StoreKind) throws {
+        let store = try kind.make()
+        store.openSample()
+        #expect(store.one(.append(Fixture.text("satu", clientID: "c-1"))).appended?.message.senderName == "Siti Rahma")
+        // A new name from a newer token is the one the next message carries.
+        var renamed = Fixture.applicant
+        renamed.name = "Siti R. Hasan"
+        _ = store.one(.saveParticipant(renamed))
+        let second = try #require(store.one(.append(Fixture.text("dua", clientID: "c-2"))).appended)
+        #expect(second.message.senderName == "Siti R. Hasan")
+        #expect(second.message.seq == 3)
+        // A batch rolled back and run again (its last command fails) leaves no seq behind it.
+        let batch = store.perform([
+            .append(Fixture.text("tiga", clientID: "c-3")), .append(Fixture.text("hilang", in: "s-missing", clientID: "c-4")),
+        ])
+        #expect(batch[0].appended?.message.seq == 4)
+        #expect(batch[1].failure?.kind == .notFound)
+        #expect(store.one(.append(Fixture.text("empat", clientID: "c-5"))).appended?.message.seq == 5)
+        // Members who join get a system message: the next seq follows it.
+        let joined = store.one(
+            .changeMembers(
+                MemberChange(
+                    session: SessionID("s-1"), leaving: [], joining: [SessionMember(Fixture.interpreter, joinedAt: Fixture.at(3_000))],
+                    messages: [.system(SessionID("s-1"), key: "interpreter.joined", args: ["name": "ليلى"], at: Fixture.at(3_000))])))
+        #expect(joined.failure == nil)
+        #expect(store.one(.append(Fixture.text("lima", clientID: "c-6"))).appended?.message.seq == 7)
+        #expect(try store.lastSeq(session: SessionID("s-1")) == 7)
+    }
+
     @Test(arguments: StoreKind.allCases) func retryAfterCloseStillGetsItsAck(_ kind: StoreKind) throws {
         let store = try kind.make()
         store.openSample()
