@@ -80,5 +80,17 @@ import Testing
 
     @Test func timestampsAreRFC3339WithMilliseconds() {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_796_459_400.5)) == "2026-12-05T08:30:00.500Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -0.001)) == "1969-12-31T23:59:59.999Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000Z")
+        // Against Foundation's formatter over a century of random instants (whole milliseconds).
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let millis = Int64.random(in: 0..<4_102_444_800_000, using: &generator)
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            #expect(Timestamp.format(date) == reference.string(from: date))
+        }
     }
 }
