@@ -18,17 +18,14 @@ extension ClientLoop {
     /// close, a connection whose earlier write lws still holds in part, or one the server
     /// has closed, go through the writeable callback as before.
     func flushWrites() {
-        while !unflushed.isEmpty {
-            let pending = unflushed
-            unflushed = []
-            for connection in pending {
-                connection.awaitingFlush = false
-                guard let wsi = connection.wsi, connection.isOpen else { continue }
-                if !connection.peerClosed {
-                    writeFrames(connection, wsi)
-                }
-                if connection.wsi != nil && connection.hasOutgoing { lws_callback_on_writable(wsi) }
-            }
+        guard !unflushed.isEmpty else { return }
+        let pending = unflushed
+        unflushed = []
+        for connection in pending {
+            connection.awaitingFlush = false
+            guard let wsi = connection.wsi, connection.isOpen else { continue }
+            if !connection.peerClosed { writeFrames(connection, wsi) }
+            if connection.hasOutgoing { lws_callback_on_writable(wsi) }
         }
     }
 
