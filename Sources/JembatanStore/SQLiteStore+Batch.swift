@@ -125,11 +125,20 @@ extension SQLiteStore {
     }
 
     /// Between two batches, when the background checkpointer asks: copies what was written
-    /// since its last pass, so the next transaction starts the log afresh. A failure (the
-    /// checkpointer is mid-pass) is harmless; it asks again.
+    /// since its last pass, so that the next transaction starts the log afresh; after that
+    /// transaction the copier resumes. If the copy is busy or leaves a page, the next batch
+    /// tries again.
     private func finishCheckpoint(_ db: Database) {
-        guard let checkpointer, checkpointer.takeFinishRequest() else { return }
-        _ = try? db.checkpoint(.passive)
+        guard let checkpointer else { return }
+        switch checkpointer.restart {
+        case .idle:
+            break
+        case .requested:
+            guard let (logFrames, copied) = try? db.checkpoint(.passive), copied == logFrames else { return }
+            checkpointer.restart = .copied
+        case .copied:
+            checkpointer.restart = .idle  // this batch's transaction restarted the log
+        }
     }
 
 }

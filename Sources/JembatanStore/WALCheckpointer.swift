@@ -10,15 +10,17 @@ import GRDB
 /// (PASSIVE: it never blocks the writer) every `interval`. A log that keeps growing can only
 /// start over once every page in it is copied while no write is under way, which a copier
 /// racing the writer never sees; so once the log passes ``Policy/restartFrames``, the writer is asked
-/// (``takeFinishRequest()``) to copy the few pages written since, between two batches, and its
-/// next transaction starts the log from the beginning.
+/// (``restart``) to copy the few pages written since, between two batches, and its next
+/// transaction starts the log from the beginning. The copier stands aside meanwhile: its
+/// passes take the locks the restart needs, and on a loaded machine the two kept missing
+/// each other while the log grew (a test saw 12 MiB where 1.5 was expected).
 final class WALCheckpointer: @unchecked Sendable {
-    // Safe: `stopping` and `finishRequested` only under `condition`; `connection` only on the
+    // Safe: `stopping` and `restartState` only under `condition`; `connection` only on the
     // checkpoint thread.
     private let connection: DatabaseQueue
     private let condition = NSCondition()
     private var stopping = false
-    private var finishRequested = false
+    private var restartState = Restart.idle
     private let policy: Policy
 
     /// How often the log is copied, and how long it may grow (in 4 KiB pages) before it starts
@@ -48,13 +50,24 @@ final class WALCheckpointer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// True once after the log grew past `restartFrames`: the writer should checkpoint now.
-    func takeFinishRequest() -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        let requested = finishRequested
-        finishRequested = false
-        return requested
+    /// Where a restart of the log stands: asked for by the copier, then the writer copies the
+    /// rest (`copied`), then the writer's next transaction restarts the log (`idle` again).
+    enum Restart {
+        case idle, requested, copied
+    }
+
+    /// The writer's view and its moves (between two batches, on the store thread).
+    var restart: Restart {
+        get {
+            condition.lock()
+            defer { condition.unlock() }
+            return restartState
+        }
+        set {
+            condition.lock()
+            restartState = newValue
+            condition.unlock()
+        }
     }
 
     private func run() {
@@ -62,13 +75,15 @@ final class WALCheckpointer: @unchecked Sendable {
             condition.lock()
             if !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: policy.interval)) }
             let stop = stopping
+            let standAside = restartState != .idle
             condition.unlock()
             if stop { return }
+            if standAside { continue }
             // Another checkpoint (the writer's) may be running: SQLITE_BUSY, try next time.
             guard let (logFrames, _) = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }) else { continue }
             if logFrames >= policy.restartFrames {
                 condition.lock()
-                finishRequested = true
+                if restartState == .idle { restartState = .requested }
                 condition.unlock()
             }
         }
