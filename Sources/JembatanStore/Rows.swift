@@ -4,13 +4,9 @@ import JembatanCore
 
 /// How values are written to and read from columns, in one place so reads and writes agree.
 package enum Columns {
-    /// Whole epoch milliseconds. A date built from whole milliseconds can sit a hair below
-    /// them in binary, so a value within a microsecond of a millisecond keeps that
-    /// millisecond; anything else is floored, as ``Timestamp/format(_:)`` shows it.
+    /// Whole epoch milliseconds (``Timestamp/millis(_:)``), as `ts` shows them.
     package static func millis(_ date: Date) -> Int64 {
-        let exact = date.timeIntervalSince1970 * 1000
-        let nearest = exact.rounded()
-        return Int64(abs(exact - nearest) < 0.001 ? nearest : exact.rounded(.down))
+        Timestamp.millis(date)
     }
 
     package static func date(_ millis: Int64) -> Date {

@@ -2,12 +2,17 @@ import Foundation
 
 /// RFC 3339 UTC timestamps with milliseconds, as PROTOCOL.md writes them.
 public enum Timestamp {
-    public static func format(_ date: Date) -> String {
-        // Whole milliseconds as the stores keep them: a date made from whole milliseconds may
-        // sit a hair below them in binary, and must not print as the millisecond before.
+    /// Whole epoch milliseconds, as the stores keep them and `format` prints them. A date built
+    /// from whole milliseconds can sit a hair below them in binary, so a value within a
+    /// microsecond of a millisecond keeps that millisecond; anything else is floored.
+    public static func millis(_ date: Date) -> Int64 {
         let exact = date.timeIntervalSince1970 * 1000
         let nearest = exact.rounded()
-        let millis = Int64(abs(exact - nearest) < 0.001 ? nearest : exact.rounded(.down))
+        return Int64(abs(exact - nearest) < 0.001 ? nearest : exact.rounded(.down))
+    }
+
+    public static func format(_ date: Date) -> String {
+        let millis = millis(date)
         var seconds = time_t(millis.floorDivided(by: 1000))
         var parts = tm()
         gmtime_r(&seconds, &parts)
