@@ -14,7 +14,7 @@ extension SQLiteStore {
     }
 
     static func indexedWords(_ text: String) -> String {
-        WordSegmenter.words(in: text).joined(separator: " ")
+        WordSegmenter.joinedWords(in: text)
     }
 
     /// The words to index for a stored message, or nil when it has none (templates, system).

@@ -6,6 +6,25 @@ internal import CICU
 public enum WordSegmenter {
     /// The words of `text`, lower-cased, in order (punctuation and spaces dropped).
     public static func words(in text: String, locale: String = "") -> [String] {
+        spans(of: text, locale: locale).map { text[$0].lowercased() }
+    }
+
+    /// `words(in:)` joined by spaces, as the search index holds them: built and lower-cased
+    /// as one string rather than word by word.
+    public static func joinedWords(in text: String, locale: String = "") -> String {
+        var joined = ""
+        joined.reserveCapacity(text.utf8.count)
+        for span in spans(of: text, locale: locale) {
+            if !joined.isEmpty { joined.append(" ") }
+            joined.append(contentsOf: text[span])
+        }
+        return joined.lowercased()
+    }
+
+    /// Where `text`'s words are; none when ICU fails or the text is empty. ICU counts in
+    /// UTF-16; its offsets are turned back into indices of `text` rather than decoding the
+    /// UTF-16 again, which Swift does a code unit at a time.
+    private static func spans(of text: String, locale: String) -> [Range<String.Index>] {
         let units = Array(text.utf16)
         guard !units.isEmpty else { return [] }
         var starts = [Int32](repeating: 0, count: units.count)
@@ -17,12 +36,15 @@ public enum WordSegmenter {
             }
         }
         guard status <= CICU_ZERO_ERROR else { return [] }
-        // Decoded from a contiguous buffer: a generic slice decode cost ~6,000 instructions a word.
-        return units.withUnsafeBufferPointer { buffer in
-            (0..<Int(count)).map { index in
-                String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(starts[index])..<Int(ends[index])]), as: UTF16.self)
-                    .lowercased()
-            }
+        // Boundaries come in order: walk forward from the last one instead of from the start.
+        let utf16 = text.utf16
+        var index = utf16.startIndex
+        var offset = 0
+        func position(_ target: Int32) -> String.Index {
+            index = utf16.index(index, offsetBy: Int(target) - offset)
+            offset = Int(target)
+            return index
         }
+        return (0..<Int(count)).map { position(starts[$0])..<position(ends[$0]) }
     }
 }
