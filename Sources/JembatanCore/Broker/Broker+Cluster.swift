@@ -60,10 +60,9 @@ extension Broker {
     mutating func deliverNew(_ messages: [StoredMessage], in id: SessionID) -> [BrokerAction] {
         var actions: [BrokerAction] = []
         for stored in messages {
-            guard var session = sessions[id], stored.seq > session.record.lastSeq else { continue }
-            Self.note(stored, in: &session)
-            sessions[id] = session
-            actions += deliver(stored, in: session)
+            guard let lastSeq = sessions[id]?.record.lastSeq, stored.seq > lastSeq else { continue }
+            sessions.update(id) { Self.note(stored, in: &$0) }
+            actions += deliver(stored, in: sessions[id]!)
         }
         return actions
     }

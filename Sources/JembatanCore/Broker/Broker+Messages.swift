@@ -60,16 +60,16 @@ extension Broker {
                     ]))
         }
         // A retry stores nothing new; everyone already has the original.
-        guard !duplicate, var session = sessions[stored.message.session] else { return actions }
+        let id = stored.message.session
+        guard !duplicate, let lastSeq = sessions[id]?.record.lastSeq else { return actions }
         // Not the next seq: another node (cluster) stored messages in between, or a commit's
         // answer was lost. Everything after what this node has seen is read and delivered in
         // order, this message included.
-        guard stored.seq == session.record.lastSeq + 1 else {
-            return actions + committedElsewhere(session.record.id, upTo: stored.seq)
+        guard stored.seq == lastSeq + 1 else {
+            return actions + committedElsewhere(id, upTo: stored.seq)
         }
-        Self.note(stored, in: &session)
-        sessions[session.record.id] = session
-        actions += deliver(stored, in: session)
+        sessions.update(id) { Self.note(stored, in: &$0) }
+        actions += deliver(stored, in: sessions[id]!)
         return actions
     }
 

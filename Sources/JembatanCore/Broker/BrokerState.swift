@@ -22,6 +22,31 @@ struct ConnectionState {
         self.id = id
         self.locale = locale
     }
+
+    /// What to do with a live message for this connection.
+    enum Delivery {
+        /// Replaying, or already sent.
+        case skip
+        /// Send it, built for this locale (`role` decides whether a private note may go).
+        case send(locale: String, role: Role?)
+        /// Messages before it were never sent here: read them from `afterSeq` on first.
+        case replay(afterSeq: Int)
+    }
+
+    /// Records that message `seq` of `session` goes out, unless it must not; see
+    /// ``Broker/deliver(_:to:repairingGapsFrom:frame:)`` for `visibleFrom`.
+    mutating func take(_ seq: Int, in session: SessionID, visibleFrom: Int?) -> Delivery {
+        let sent = delivered[session, default: 0]
+        guard !replaying.contains(session), seq > sent else { return .skip }
+        if let visibleFrom, sent > 0, seq > max(sent, visibleFrom - 1) + 1 {
+            let afterSeq = max(sent, visibleFrom - 1)
+            replaying.insert(session)
+            delivered[session] = afterSeq
+            return .replay(afterSeq: afterSeq)
+        }
+        delivered[session] = seq
+        return .send(locale: locale, role: identity?.role)
+    }
 }
 
 /// A staff member's routing state.
