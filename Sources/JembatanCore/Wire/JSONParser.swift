@@ -65,7 +65,8 @@ public struct JSONParser {
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= Self.maxDepth else { throw failure }
         index += 1  // {
-        var fields: [String: JSONValue] = [:]
+        // A list, sorted at the end: a dictionary hashed every key of every frame.
+        var fields: [(String, JSONValue)] = []
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -78,18 +79,34 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure }
             index += 1
-            fields[key] = try value(depth: depth)
+            fields.append((key, try value(depth: depth)))
             skipWhitespace()
             guard index < bytes.count else { throw failure }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+                return .object(JSONObject(Self.sortedKeepingLast(fields)))
             } else {
                 throw failure
             }
         }
+    }
+
+    /// Sorted by key; of a repeated key only the last value stays.
+    private static func sortedKeepingLast(_ fields: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        // Ties broken by position, so the last of a repeated key sorts last.
+        let order = fields.indices.sorted { fields[$0].0 == fields[$1].0 ? $0 < $1 : fields[$0].0 < fields[$1].0 }
+        var sorted: [(String, JSONValue)] = []
+        sorted.reserveCapacity(fields.count)
+        for index in order {
+            if let last = sorted.last, last.0 == fields[index].0 {
+                sorted[sorted.count - 1] = fields[index]
+            } else {
+                sorted.append(fields[index])
+            }
+        }
+        return sorted
     }
 
     private mutating func array(depth: Int) throws(Failure) -> JSONValue {

@@ -21,6 +21,14 @@ public enum JSONValue: Sendable, Hashable {
         if case .object(let o) = self { return o }
         return nil
     }
+    /// True when both are one object in memory (a frame built once for several
+    /// connections). Unlike `==`, it never compares contents, so it is cheap to ask of
+    /// frames that differ.
+    public func sharesStorage(with other: JSONValue) -> Bool {
+        guard case .object(let a) = self, case .object(let b) = other, a.pairs.count == b.pairs.count else { return false }
+        return a.pairs.withUnsafeBufferPointer { a in b.pairs.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
@@ -50,8 +58,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         guard a.pairs.count == b.pairs.count else { return false }
         // The same storage (one frame sent to several connections) is equal without a look.
-        let shared = a.pairs.withUnsafeBufferPointer { a in b.pairs.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }
-        return shared || zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        return JSONValue.object(a).sharesStorage(with: .object(b)) || zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
     public func hash(into hasher: inout Hasher) {
         for (key, value) in pairs {

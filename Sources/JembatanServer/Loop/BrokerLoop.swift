@@ -80,7 +80,7 @@ final class BrokerLoop: @unchecked Sendable {
                     continue
                 }
                 let bytes: [UInt8]
-                if let encoded, encoded.frame == frame {
+                if let encoded, encoded.frame.sharesStorage(with: frame) {
                     bytes = encoded.bytes
                 } else {
                     bytes = JSONWriter.bytes(frame)
