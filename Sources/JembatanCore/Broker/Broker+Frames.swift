@@ -16,19 +16,13 @@ extension Broker {
     }
 
     func reply(_ connection: ConnectionID, re: String?, _ frame: JSONObject) -> BrokerAction {
-        var frame = frame
-        if let re { frame["re"] = .string(re) }
-        // Keep `type` then `re` first, as PROTOCOL.md writes them.
-        let ordered = JSONObject(frame.pairs.sorted { rank($0.0) < rank($1.0) })
-        return .send(connection, .object(ordered))
-    }
-
-    private func rank(_ key: String) -> Int {
-        switch key {
-        case "type": 0
-        case "re": 1
-        default: 2
-        }
+        // `type` then `re` first, as PROTOCOL.md writes them.
+        var ordered: [(String, JSONValue)] = []
+        ordered.reserveCapacity(frame.pairs.count + 1)
+        if let type = frame["type"] { ordered.append(("type", type)) }
+        if let re = re.map(JSONValue.string) ?? frame["re"] { ordered.append(("re", re)) }
+        for pair in frame.pairs where pair.0 != "type" && pair.0 != "re" { ordered.append(pair) }
+        return .send(connection, .object(JSONObject(ordered)))
     }
 
     /// A participant as others see them: with a Latin transliteration of a name in another
@@ -72,18 +66,21 @@ extension Broker {
 
     /// Delivers a stored message to every connection of every active member, each in its
     /// own locale, skipping connections that already have it or are replaying the session.
-    /// The frame is built once per locale, so the server can encode it once for all of them.
+    /// The frame is built once per locale (once in all for typed text), so the server can
+    /// encode it once for all of them.
     mutating func deliver(_ stored: StoredMessage, in session: LiveSession) -> [BrokerAction] {
         var actions: [BrokerAction] = []
         let renderer = MessageRenderer(localizer: localizer)
         var framesByLocale: [String: JSONValue] = [:]
+        let alike = MessageRenderer.readsAlike(stored)
         for member in session.activeMembers {
             let visibleFrom = visibleFrom(session.members, member.id)
             for connection in connectionIDs(of: member.id) {
                 actions += deliver(stored, to: connection, repairingGapsFrom: visibleFrom) { locale in
-                    if let frame = framesByLocale[locale] { return frame }
+                    let key = alike ? "" : locale
+                    if let frame = framesByLocale[key] { return frame }
                     let frame = renderer.frame(stored, locale: locale)
-                    framesByLocale[locale] = frame
+                    framesByLocale[key] = frame
                     return frame
                 }
             }
@@ -100,24 +97,23 @@ extension Broker {
         _ stored: StoredMessage, to connection: ConnectionID, repairingGapsFrom visibleFrom: Int? = nil,
         frame: ((String) -> JSONValue)? = nil
     ) -> [BrokerAction] {
-        guard var state = connections[connection] else { return [] }
+        guard let slot = connections.index(forKey: connection) else { return [] }
         let session = stored.message.session
-        let delivered = state.delivered[session, default: 0]
-        guard !state.replaying.contains(session), stored.seq > delivered else { return [] }
-        if let visibleFrom, delivered > 0, stored.seq > max(delivered, visibleFrom - 1) + 1 {
-            let afterSeq = max(delivered, visibleFrom - 1)
-            connections[connection]?.replaying.insert(session)
-            connections[connection]?.delivered[session] = afterSeq
+        // In place: a copy of the connection's state, changed and assigned back, copied its
+        // `delivered` dictionary with every message.
+        switch connections.values[slot].take(stored.seq, in: session, visibleFrom: visibleFrom) {
+        case .skip:
+            return []
+        case .replay(let afterSeq):
             return [
                 storeRequest(
                     .history(session, afterSeq: afterSeq, limit: configuration.replayPageSize), then: .replay(connection, session))
             ]
+        case .send(let locale, let role):
+            // A private note never reaches an applicant or an interpreter.
+            if stored.message.staffOnly && !Self.readsNotes(role) { return [] }
+            return [.send(connection, frame?(locale) ?? messageFrame(stored, locale: locale))]
         }
-        state.delivered[session] = stored.seq
-        connections[connection] = state
-        // A private note never reaches an applicant or an interpreter.
-        if stored.message.staffOnly && !Self.readsNotes(state.identity?.role) { return [] }
-        return [.send(connection, frame?(state.locale) ?? messageFrame(stored, locale: state.locale))]
     }
 
     /// The same frame, built per locale, to every connection of the given participants.

@@ -7,47 +7,49 @@ public struct MessageRenderer: Sendable {
 
     public init(localizer: Localizer) { self.localizer = localizer }
 
+    /// A typed message reads the same in every locale: one frame serves every reader (and is
+    /// encoded once); system messages and reply templates are rendered per reader.
+    public static func readsAlike(_ stored: StoredMessage) -> Bool { stored.message.kind == .text }
+
     /// A transcript entry as one reader sees it: system messages are rendered in `locale`.
     public func frame(_ stored: StoredMessage, locale: String) -> JSONValue {
         let message = stored.message
-        var frame: JSONObject = [
-            "type": "message", "session": .string(message.session.rawValue), "seq": JSONValue(stored.seq),
-            "ts": .string(Timestamp.format(message.createdAt)),
+        // Appended in PROTOCOL.md's order; keyed assignment searched the pairs for every key.
+        var pairs: [(String, JSONValue)] = [
+            ("type", "message"), ("session", .string(message.session.rawValue)), ("seq", JSONValue(stored.seq)),
+            ("ts", .string(Timestamp.format(message.createdAt))),
         ]
+        pairs.reserveCapacity(13)
         switch message.kind {
         case .system:
             let key = message.templateKey ?? "message.unavailable"
             let args = message.templateArgs ?? [:]
             let text = localizer.render(key, args, locale: locale)
-            frame["from"] = .object(["role": "system"])
-            frame["key"] = .string(key)
-            frame["args"] = .object(args)
-            frame["text"] = .string(text)
-            frame["dir"] = .string(TextSanitizer.baseDirection(of: text).rawValue)
-            frame["lang"] = .string(locale)
+            pairs += [
+                ("from", .object(["role": "system"])), ("key", .string(key)), ("args", .object(args)), ("text", .string(text)),
+                ("dir", .string(TextSanitizer.baseDirection(of: text).rawValue)), ("lang", .string(locale)),
+            ]
         case .text:
-            frame["from"] = sender(stored)
-            frame["text"] = .string(message.text ?? "")
-            frame["dir"] = JSONValue(message.dir)
-            frame["lang"] = JSONValue(message.lang)
-            if let id = message.clientMessageID { frame["client_msg_id"] = .string(id.rawValue) }
+            pairs += [
+                ("from", sender(stored)), ("text", .string(message.text ?? "")), ("dir", JSONValue(message.dir)),
+                ("lang", JSONValue(message.lang)),
+            ]
+            if let id = message.clientMessageID { pairs.append(("client_msg_id", .string(id.rawValue))) }
         case .template:
             // A reply template: every reader gets it in their own language.
             let key = message.templateKey ?? ""
             let args = message.templateArgs ?? [:]
             let text = localizer.render(ReplyTemplates.patternKey(key), args, locale: locale)
-            frame["from"] = sender(stored)
-            frame["key"] = .string(key)
-            frame["args"] = .object(args)
-            frame["text"] = .string(text)
-            frame["dir"] = .string(TextSanitizer.baseDirection(of: text).rawValue)
-            frame["lang"] = .string(locale)
-            if let id = message.clientMessageID { frame["client_msg_id"] = .string(id.rawValue) }
+            pairs += [
+                ("from", sender(stored)), ("key", .string(key)), ("args", .object(args)), ("text", .string(text)),
+                ("dir", .string(TextSanitizer.baseDirection(of: text).rawValue)), ("lang", .string(locale)),
+            ]
+            if let id = message.clientMessageID { pairs.append(("client_msg_id", .string(id.rawValue))) }
         }
-        if message.staffOnly { frame["visibility"] = "staff" }
-        if let replyTo = message.replyTo { frame["reply_to"] = JSONValue(replyTo) }
-        if let translationOf = message.translationOf { frame["translation_of"] = JSONValue(translationOf) }
-        return .object(frame)
+        if message.staffOnly { pairs.append(("visibility", "staff")) }
+        if let replyTo = message.replyTo { pairs.append(("reply_to", JSONValue(replyTo))) }
+        if let translationOf = message.translationOf { pairs.append(("translation_of", JSONValue(translationOf))) }
+        return .object(JSONObject(pairs))
     }
 
     private func sender(_ stored: StoredMessage) -> JSONValue {
