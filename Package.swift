@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "JembatanCore", dependencies: ["JembatanText"], swiftSettings: strict),
         .target(
             name: "JembatanStore",
-            dependencies: ["JembatanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "JembatanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         // Cluster mode's store: the same protocol on PostgreSQL (see SCALEOUT.md).
         .target(

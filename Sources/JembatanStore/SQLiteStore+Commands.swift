@@ -320,15 +320,24 @@ extension SQLiteStore {
     }
 
     private static func insertRow(_ message: NewMessage, seq: Int, sql: String, _ db: Database) throws {
-        // Cached: preparing the statements of the message path each time cost more than running them.
-        try db.cachedStatement(sql: sql).execute(
-            arguments: [
-                message.session.rawValue, seq, message.sender?.rawValue, message.senderRole.rawValue,
-                message.kind.rawValue, message.text, message.templateKey, Columns.templateArgs(message.templateArgs),
-                message.dir, message.lang, message.clientMessageID?.rawValue, message.replyTo,
-                message.translationOf, Columns.millis(message.createdAt), message.staffOnly ? "staff" : nil,
-                Columns.shown(message.shown),
-            ])
+        var insert = try BoundStatement(sql, db)
+        insert.bind(message.session.rawValue)
+        insert.bind(seq)
+        insert.bind(message.sender?.rawValue)
+        insert.bind(message.senderRole.rawValue)
+        insert.bind(message.kind.rawValue)
+        insert.bind(message.text)
+        insert.bind(message.templateKey)
+        insert.bind(Columns.templateArgs(message.templateArgs))
+        insert.bind(message.dir)
+        insert.bind(message.lang)
+        insert.bind(message.clientMessageID?.rawValue)
+        insert.bind(message.replyTo)
+        insert.bind(message.translationOf)
+        insert.bind(Columns.millis(message.createdAt))
+        insert.bind(message.staffOnly ? "staff" : nil)
+        insert.bind(Columns.shown(message.shown))
+        try insert.run()
     }
 
     private static let insertSQL = """
@@ -351,6 +360,9 @@ extension SQLiteStore {
     }
 
     private static func setLastSeq(_ id: SessionID, _ seq: Int, _ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE sessions SET last_seq = ? WHERE id = ?").execute(arguments: [seq, id.rawValue])
+        var update = try BoundStatement("UPDATE sessions SET last_seq = ? WHERE id = ?", db)
+        update.bind(seq)
+        update.bind(id.rawValue)
+        try update.run()
     }
 }
