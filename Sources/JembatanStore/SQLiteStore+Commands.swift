@@ -354,9 +354,15 @@ extension SQLiteStore {
     /// where NUL belongs stripped. `badReference` is the nearest kind: the broker answers it
     /// with `bad_request`.
     private static func refuseNUL(_ message: NewMessage) throws {
-        if message.text?.utf8.contains(0) == true || message.clientMessageID?.rawValue.utf8.contains(0) == true {
+        if hasNUL(message.text) || hasNUL(message.clientMessageID?.rawValue) {
             throw StoreFailure(.badReference, "text or client_msg_id contains U+0000, which the store cannot keep")
         }
+    }
+
+    /// Scanned as one buffer: `utf8.contains` went a byte at a time through the generic view.
+    private static func hasNUL(_ text: String?) -> Bool {
+        guard let text else { return false }
+        return text.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? text.utf8.contains(0)
     }
 
     private static func setLastSeq(_ id: SessionID, _ seq: Int, _ db: Database) throws {
