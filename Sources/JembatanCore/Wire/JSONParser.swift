@@ -67,6 +67,7 @@ public struct JSONParser {
         index += 1  // {
         // A list, sorted at the end: a dictionary hashed every key of every frame.
         var fields: [(String, JSONValue)] = []
+        fields.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -139,12 +140,16 @@ public struct JSONParser {
         index += 1  // "
         var start = index
         var escaped: [UInt8]?
+        // Bytes seen so far OR'ed: ASCII needs no UTF-8 validation, which cost ~1,000
+        // instructions a string however short.
+        var seen: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if escaped == nil && seen < 0x80 { return String(decoding: run, as: UTF8.self) }
                 guard var collected = escaped else { return try Self.text(run, at: start) }
                 collected.append(contentsOf: run)
                 return try Self.text(collected, at: start)
@@ -157,6 +162,7 @@ public struct JSONParser {
             case 0..<0x20:
                 throw failure
             default:
+                seen |= byte
                 index += 1
             }
         }
