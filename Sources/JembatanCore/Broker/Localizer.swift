@@ -1,7 +1,9 @@
 import JembatanText
 
 /// Localised text for the broker: locale negotiation and template rendering through ICU.
-public struct Localizer: Sendable {
+/// A class, not a struct: every broker action that renders text takes it along, and a struct
+/// copy retained each of its catalogs.
+public final class Localizer: Sendable {
     public let catalog: TemplateCatalog
     public let negotiator: LocaleNegotiator
 

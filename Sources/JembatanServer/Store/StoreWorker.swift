@@ -86,21 +86,31 @@ final class StoreWorker: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let batch = Array(jobs.prefix(maxBatch))
-            jobs.removeFirst(batch.count)
+            // Everything queued is taken at once and committed `maxBatch` at a time: taking
+            // a prefix moved every job behind it forward, thousands under load.
+            let queued = jobs
+            jobs = []
             condition.unlock()
-
-            let started = DispatchTime.now()
-            let results = store.perform(batch.map(\.command))
-            if let metrics {
-                metrics.batchSize.record(batch.count)
-                metrics.commitLatency.recordInterval(since: started)
+            var start = 0
+            while start < queued.count {
+                let end = min(start + maxBatch, queued.count)
+                commit(queued[start..<end])
+                start = end
             }
-            let done = zip(batch, results).map { Completion(origin: $0.origin, result: $1) }
-            condition.lock()
-            completions += done
-            condition.unlock()
-            wake()
         }
+    }
+
+    private func commit(_ batch: ArraySlice<Job>) {
+        let started = DispatchTime.now()
+        let results = store.perform(batch.map(\.command))
+        if let metrics {
+            metrics.batchSize.record(batch.count)
+            metrics.commitLatency.recordInterval(since: started)
+        }
+        let done = zip(batch, results).map { Completion(origin: $0.origin, result: $1) }
+        condition.lock()
+        completions += done
+        condition.unlock()
+        wake()
     }
 }
