@@ -22,11 +22,10 @@ struct LiveSessions {
 
     /// Changes a session in place, for changes that leave its members as they are (a new
     /// message): the member index is not rebuilt, and the session's dictionaries are not
-    /// copied, as they are when it is read out, changed and assigned back. Returns false when
-    /// there is no such session.
-    @discardableResult
-    mutating func update(_ id: SessionID, _ change: (inout LiveSession) -> Void) -> Bool {
-        guard byID[id] != nil else { return false }
+    /// copied, as they are when it is read out, changed and assigned back. Nothing happens
+    /// when there is no such session.
+    mutating func update(_ id: SessionID, _ change: (inout LiveSession) -> Void) {
+        guard byID[id] != nil else { return }
         #if DEBUG
             let before = byID[id]!.activeMembers.map(\.id)
         #endif
@@ -34,7 +33,6 @@ struct LiveSessions {
         #if DEBUG
             assert(byID[id]!.activeMembers.map(\.id) == before, "update(_:_:) changed the members: assign the session instead")
         #endif
-        return true
     }
 
     /// The sessions `participant` is an active member of.
