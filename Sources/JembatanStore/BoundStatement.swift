@@ -15,7 +15,7 @@ struct BoundStatement {
     /// The texts' bytes, one after another, bound in place when the statement runs: SQLite
     /// copying each text into its own allocation cost ~700 instructions a value. The first
     /// byte is a spare, so the buffer is never empty and an empty text is not bound as NULL.
-    private var texts: [UInt8] = [0]
+    private var texts: [UInt8] = []
     private var textParameters: [(index: Int32, offset: Int, count: Int)] = []
 
     /// `sql` is prepared once per connection (GRDB's statement cache).
@@ -25,6 +25,7 @@ struct BoundStatement {
         // The statement may still hold the last run's state (GRDB resets before a run, not after).
         sqlite3_reset(handle)
         texts.reserveCapacity(512)
+        texts.append(0)
     }
 
     mutating func bind(_ value: String?) {

@@ -15,11 +15,12 @@ public struct MessageRenderer: Sendable {
     public func frame(_ stored: StoredMessage, locale: String) -> JSONValue {
         let message = stored.message
         // Appended in PROTOCOL.md's order; keyed assignment searched the pairs for every key.
-        var pairs: [(String, JSONValue)] = [
+        var pairs: [(String, JSONValue)] = []
+        pairs.reserveCapacity(13)
+        pairs += [
             ("type", "message"), ("session", .string(message.session.rawValue)), ("seq", JSONValue(stored.seq)),
             ("ts", .string(Timestamp.format(message.createdAt))),
         ]
-        pairs.reserveCapacity(13)
         switch message.kind {
         case .system:
             let key = message.templateKey ?? "message.unavailable"
