@@ -6,6 +6,7 @@
 #include <unicode/ubidi.h>
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 #include <unicode/utypes.h>
 
 // The header's copies of UErrorCode values must not drift from ICU's.
@@ -15,6 +16,14 @@ _Static_assert(CICU_MEMORY_ALLOCATION_ERROR == U_MEMORY_ALLOCATION_ERROR, "U_MEM
 _Static_assert(CICU_BUFFER_OVERFLOW_ERROR == U_BUFFER_OVERFLOW_ERROR, "U_BUFFER_OVERFLOW_ERROR");
 
 const char *cicu_error_name(int32_t status) { return u_errorName((UErrorCode)status); }
+
+int32_t cicu_utf16_from_utf8(const char *text, int32_t length, uint16_t *dest, int32_t capacity, int32_t *status) {
+    UErrorCode code = (UErrorCode)*status;
+    int32_t written = 0;
+    u_strFromUTF8(dest, capacity, &written, text, length, &code);
+    *status = code;
+    return written;
+}
 
 int32_t cicu_nfc_is_normalized(const uint16_t *text, int32_t length, int32_t *status) {
     UErrorCode code = (UErrorCode)*status;

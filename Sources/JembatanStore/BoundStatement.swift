@@ -26,6 +26,8 @@ struct BoundStatement {
         sqlite3_reset(handle)
         texts.reserveCapacity(512)
         texts.append(0)
+        // Grown one append at a time, the list was reallocated four times a message insert.
+        textParameters.reserveCapacity(Int(sqlite3_bind_parameter_count(handle)))
     }
 
     mutating func bind(_ value: String?) {

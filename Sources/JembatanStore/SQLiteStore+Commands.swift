@@ -18,7 +18,7 @@ extension SQLiteStore {
             try setTicketState(id, state, at: Date(), db)
             return .done
         case .leaveMessage(let id, let left):
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE tickets SET left_text = ?, left_dir = ?, left_at = ?, updated_at = ? WHERE id = ? AND state = ?",
                 arguments: [
                     left.text, left.dir, Columns.millis(left.at), Columns.millis(left.at), id.rawValue, TicketState.queued.rawValue,
@@ -40,7 +40,7 @@ extension SQLiteStore {
             try setOutcome(id, by: by, code: code, followUp: followUp, at: at, db)
             return .done
         case .markRead(let id, let participant, let seq):
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE session_participants SET last_read_seq = MAX(last_read_seq, ?) WHERE session_id = ? AND participant_id = ?",
                 arguments: [seq, id.rawValue, participant.rawValue])
             return .done
@@ -50,7 +50,7 @@ extension SQLiteStore {
             return try notify(record, db)
         case .notificationsSeen(let applicant, let ids, let at):
             for id in ids {
-                try db.execute(
+                try db.executeCached(
                     sql: "UPDATE notifications SET seen_at = ? WHERE id = ? AND applicant_id = ? AND seen_at IS NULL",
                     arguments: [Columns.millis(at), id, applicant.rawValue])
             }
@@ -84,7 +84,7 @@ extension SQLiteStore {
         case .search(let query, let reader, let limit):
             return .found(try search(query, reader: reader, limit: limit, db))
         case .audit(let actor, let action, let subject):
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)",
                 arguments: [Columns.millis(Date()), actor.rawValue, action, subject])
             return .done
@@ -99,7 +99,7 @@ extension SQLiteStore {
     /// Upsert: the latest token wins. The commands carry no time, so `updated_at` is the
     /// store's clock; it is bookkeeping, never read back into a record.
     private static func saveParticipant(_ identity: Identity, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO participants (id, role, name, langs, locale, updated_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name,
@@ -112,7 +112,7 @@ extension SQLiteStore {
     }
 
     static func openTicket(_ ticket: TicketRecord, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO tickets (id, applicant_id, service, language, note, priority, state, created_at, updated_at,
                     role, session_id, left_text, left_dir, left_at, pair_language, share_history, complaint_case, excluded_staff)
@@ -129,7 +129,7 @@ extension SQLiteStore {
 
     /// A ticket leaving the queue no longer holds a left message: it is in the session now.
     private static func setTicketState(_ id: TicketID, _ state: TicketState, at date: Date, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE tickets SET state = ?, updated_at = ?, left_text = NULL WHERE id = ?",
             arguments: [state.rawValue, Columns.millis(date), id.rawValue])
         guard db.changesCount > 0 else { throw StoreFailure(.notFound, "ticket \(id) not found") }
@@ -145,7 +145,7 @@ extension SQLiteStore {
             try setTicketState(ticket, .assigned, at: record.openedAt, db)
         }
         // last_seq starts at 0 whatever the record says: the messages below give it its value.
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO sessions (id, ticket_id, service, language, state, opened_at, closed_at, close_reason, last_seq)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
@@ -168,7 +168,7 @@ extension SQLiteStore {
         for member in members {
             // A member the store has never seen still needs a name row for transcripts; one it
             // knows keeps the name its own token gave (the core may only have a placeholder).
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO participants (id, role, name, langs, locale, updated_at) VALUES (?, ?, ?, ?, NULL, ?)
                     ON CONFLICT (id) DO NOTHING
@@ -177,7 +177,7 @@ extension SQLiteStore {
                     member.id.rawValue, member.role.rawValue, member.name, Columns.langs(member.langs),
                     Columns.millis(member.joinedAt),
                 ])
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO session_participants (session_id, participant_id, role, joined_at, left_at, visible_from_seq)
                     VALUES (?, ?, ?, ?, ?, ?)
@@ -199,12 +199,12 @@ extension SQLiteStore {
         }
         let at = change.messages.first?.createdAt ?? Date()
         for leaver in change.leaving {
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE session_participants SET left_at = ? WHERE session_id = ? AND participant_id = ? AND left_at IS NULL",
                 arguments: [Columns.millis(at), id.rawValue, leaver.rawValue])
         }
         for member in change.joining {
-            try db.execute(
+            try db.executeCached(
                 sql: "DELETE FROM session_participants WHERE session_id = ? AND participant_id = ?",
                 arguments: [id.rawValue, member.id.rawValue])
         }
@@ -285,7 +285,7 @@ extension SQLiteStore {
         }
         guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
         let seq = try insert(message, after: lastSeq, db)
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE sessions SET state = ?, closed_at = ?, close_reason = ?, last_seq = ? WHERE id = ?",
             arguments: [
                 SessionState.closed.rawValue, Columns.millis(message.createdAt), reason, seq, id.rawValue,

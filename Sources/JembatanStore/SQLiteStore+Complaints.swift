@@ -19,7 +19,7 @@ extension SQLiteStore {
             complaint = ComplaintCase(
                 number: String(format: "ADU-%04d-%06d", year, next), applicant: ticket.applicant, about: ticket.excludedStaff,
                 status: .open, answerBy: answerBy, openedAt: ticket.createdAt)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO complaints (number, year, seq, applicant_id, about_id, status, answer_by, opened_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -39,7 +39,7 @@ extension SQLiteStore {
     static func updateComplaint(_ number: String, _ status: ComplaintStatus, by actor: ParticipantID, at: Date, _ db: Database) throws
         -> ComplaintCase
     {
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE complaints SET status = ?, updated_at = ? WHERE number = ?",
             arguments: [status.rawValue, Columns.millis(at), number])
         guard db.changesCount > 0, let row = try Row.fetchOne(db, sql: "SELECT * FROM complaints WHERE number = ?", arguments: [number])
@@ -49,7 +49,7 @@ extension SQLiteStore {
     }
 
     private static func event(_ number: String, status: ComplaintStatus, actor: ParticipantID, at: Date, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO complaint_events (number, at, actor_id, status) VALUES (?, ?, ?, ?)",
             arguments: [number, Columns.millis(at), actor.rawValue, status.rawValue])
     }
@@ -75,7 +75,7 @@ extension SQLiteStore {
         guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feedback WHERE session_id = ?", arguments: [session.rawValue]) == 0 else {
             throw StoreFailure(.conflict, "session \(session) is already rated")
         }
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO feedback (session_id, rating, comment, created_at) VALUES (?, ?, ?, ?)",
             arguments: [session.rawValue, rating, comment, Columns.millis(at)])
     }

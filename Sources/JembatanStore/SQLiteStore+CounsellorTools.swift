@@ -15,7 +15,7 @@ extension SQLiteStore {
                 """,
             arguments: [id.rawValue, staff.rawValue])
         guard handled ?? 0 > 0 else { throw StoreFailure(.conflict, "only staff who handled session \(id) record its outcome") }
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE sessions SET outcome = ?, follow_up = ?, outcome_by = ?, outcome_at = ? WHERE id = ?",
             arguments: [code, followUp, staff.rawValue, Columns.millis(at), id.rawValue])
     }
@@ -46,7 +46,7 @@ extension SQLiteStore {
             }
             return .notified(original, duplicate: true)
         }
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO notifications (id, applicant_id, template_key, template_args, created_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [
                 record.id, record.applicant.rawValue, record.key, Columns.templateArgs(record.args), Columns.millis(record.createdAt),

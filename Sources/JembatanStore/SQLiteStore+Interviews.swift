@@ -19,7 +19,7 @@ extension SQLiteStore {
                     Array(repeating: [interview.applicant, interview.staff, interview.interpreter].map(\.rawValue), count: 3).flatMap { $0 }
                 ))
         guard clash == 0 else { throw StoreFailure(.conflict, "interview \(interview.id) overlaps another booking of one of its people") }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO interviews (id, service, applicant_id, staff_id, interpreter_id, language_a, language_b,
                     starts_at, ends_at, state, session_id, created_at)
@@ -34,7 +34,7 @@ extension SQLiteStore {
     }
 
     static func setInterview(_ id: InterviewID, _ state: InterviewState, session: SessionID?, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE interviews SET state = ?, session_id = COALESCE(?, session_id) WHERE id = ? AND state = 'booked'",
             arguments: [state.rawValue, session?.rawValue, id.rawValue])
         guard db.changesCount > 0 else { throw StoreFailure(.notFound, "no booked interview \(id)") }

@@ -25,29 +25,27 @@ public enum WordSegmenter {
     /// UTF-16; its offsets are turned back into indices of `text` rather than decoding the
     /// UTF-16 again, which Swift does a code unit at a time.
     private static func spans(of text: String, locale: String) -> [Range<String.Index>] {
-        let units = Array(text.utf16)
-        guard !units.isEmpty else { return [] }
-        // At most one word per code unit; on the stack, as the text is a message's.
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * units.count) { bounds in
-            let starts = bounds.baseAddress!
-            let ends = starts + units.count
-            var status = CICU_ZERO_ERROR
-            let count = units.withUnsafeBufferPointer { buffer in
-                locale.withCString {
-                    cicu_word_boundaries(buffer.baseAddress, Int32(units.count), $0, starts, ends, Int32(units.count), &status)
+        ICUCall.withUTF16(text) { units, length in
+            guard length > 0 else { return [] }
+            let count = Int(length)
+            // At most one word per code unit; on the stack, as the text is a message's.
+            return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { bounds in
+                let starts = bounds.baseAddress!
+                let ends = starts + count
+                var status = CICU_ZERO_ERROR
+                let found = locale.withCString { cicu_word_boundaries(units, length, $0, starts, ends, length, &status) }
+                guard status <= CICU_ZERO_ERROR else { return [] }
+                // Boundaries come in order: walk forward from the last one instead of from the start.
+                let utf16 = text.utf16
+                var index = utf16.startIndex
+                var offset = 0
+                func position(_ target: Int32) -> String.Index {
+                    index = utf16.index(index, offsetBy: Int(target) - offset)
+                    offset = Int(target)
+                    return index
                 }
+                return (0..<Int(found)).map { position(starts[$0])..<position(ends[$0]) }
             }
-            guard status <= CICU_ZERO_ERROR else { return [] }
-            // Boundaries come in order: walk forward from the last one instead of from the start.
-            let utf16 = text.utf16
-            var index = utf16.startIndex
-            var offset = 0
-            func position(_ target: Int32) -> String.Index {
-                index = utf16.index(index, offsetBy: Int(target) - offset)
-                offset = Int(target)
-                return index
-            }
-            return (0..<Int(count)).map { position(starts[$0])..<position(ends[$0]) }
         }
     }
 }

@@ -37,6 +37,11 @@ const char *_Nonnull cicu_error_name(int32_t status);
 
 // MARK: - Text
 
+/// `text` (UTF-8, `length` bytes) as UTF-16 in `dest` (u_strFromUTF8); returns the units
+/// written. A valid UTF-8 text never needs more units than it has bytes.
+int32_t cicu_utf16_from_utf8(
+    const char *_Nullable text, int32_t length, uint16_t *_Nullable dest, int32_t capacity, int32_t *_Nonnull status);
+
 /// 1 if `text` is already in NFC (so the caller can skip the copy), else 0.
 int32_t cicu_nfc_is_normalized(const uint16_t *_Nullable text, int32_t length, int32_t *_Nonnull status);
 
