@@ -144,11 +144,11 @@ extension SQLiteStore {
         if let ticket = record.ticket {
             try setTicketState(ticket, .assigned, at: record.openedAt, db)
         }
-        // last_seq starts at 0 whatever the record says: the messages below give it its value.
+        // No last seq whatever the record says: the messages below give it its value.
         try db.executeCached(
             sql: """
-                INSERT INTO sessions (id, ticket_id, service, language, state, opened_at, closed_at, close_reason, last_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
+                INSERT INTO sessions (id, ticket_id, service, language, state, opened_at, closed_at, close_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 record.id.rawValue, record.ticket?.rawValue, record.service.rawValue, record.language,
@@ -160,7 +160,6 @@ extension SQLiteStore {
         for message in messages {
             lastSeq = try insert(message, after: lastSeq, db)
         }
-        try setLastSeq(record.id, lastSeq, db)
         return try storedMessages(record.id, afterSeq: 0, limit: lastSeq, db)
     }
 
@@ -218,7 +217,6 @@ extension SQLiteStore {
         if let ticket = change.openTicket { try openTicket(ticket, db) }
         var seq = lastSeq
         for message in change.messages { seq = try insert(message, after: seq, db) }
-        try setLastSeq(id, seq, db)
         return try storedMessages(id, afterSeq: lastSeq, limit: seq - lastSeq, db)
     }
 
@@ -243,7 +241,6 @@ extension SQLiteStore {
             }
             return .appended(original, duplicate: true)
         }
-        try setLastSeq(id, seq, db)
         memo.activeSession(id, lastSeq: seq)
         return .appended(try justStored(message, seq: seq, db, &memo), duplicate: false)
     }
@@ -286,10 +283,8 @@ extension SQLiteStore {
         guard state == .active else { throw StoreFailure(.conflict, "session \(id) is closed") }
         let seq = try insert(message, after: lastSeq, db)
         try db.executeCached(
-            sql: "UPDATE sessions SET state = ?, closed_at = ?, close_reason = ?, last_seq = ? WHERE id = ?",
-            arguments: [
-                SessionState.closed.rawValue, Columns.millis(message.createdAt), reason, seq, id.rawValue,
-            ])
+            sql: "UPDATE sessions SET state = ?, closed_at = ?, close_reason = ? WHERE id = ?",
+            arguments: [SessionState.closed.rawValue, Columns.millis(message.createdAt), reason, id.rawValue])
         return try storedMessage(id, seq: seq, db)
     }
 
@@ -363,12 +358,5 @@ extension SQLiteStore {
     private static func hasNUL(_ text: String?) -> Bool {
         guard let text else { return false }
         return text.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? text.utf8.contains(0)
-    }
-
-    private static func setLastSeq(_ id: SessionID, _ seq: Int, _ db: Database) throws {
-        var update = try BoundStatement("UPDATE sessions SET last_seq = ? WHERE id = ?", db)
-        update.bind(seq)
-        update.bind(id.rawValue)
-        try update.run()
     }
 }

@@ -35,6 +35,11 @@ extension SQLiteStore {
             try db.execute(sql: "CREATE INDEX tickets_by_created ON tickets (created_at)")
             try db.execute(sql: "CREATE INDEX sessions_by_ticket ON sessions (ticket_id)")
         }
+        migrator.registerMigration("v9-derived-last-seq") { db in
+            // A session's last seq is its messages' highest (``lastSeqSQL``): keeping a copy
+            // up to date cost an UPDATE a message, ~6% of the broker's instructions.
+            try db.execute(sql: "ALTER TABLE sessions DROP COLUMN last_seq")
+        }
         return migrator
     }()
 

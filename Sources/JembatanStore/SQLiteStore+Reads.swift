@@ -20,7 +20,7 @@ extension SQLiteStore {
     }
 
     static func transcript(_ id: SessionID, _ db: Database) throws -> Transcript? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id.rawValue])
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(sessionColumns) FROM sessions WHERE id = ?", arguments: [id.rawValue])
         else { return nil }
         let record = try Rows.session(row)
         let messages = try storedMessages(id, afterSeq: 0, limit: -1, db)  // -1: no limit in SQLite
@@ -45,10 +45,18 @@ extension SQLiteStore {
     static func sessionState(_ id: SessionID, _ db: Database) throws -> (SessionState, Int)? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT state, last_seq FROM sessions WHERE id = ?"), arguments: [id.rawValue])
+                db.cachedStatement(sql: "SELECT state, \(lastSeqSQL) AS last_seq FROM sessions WHERE id = ?"),
+                arguments: [id.rawValue])
         else { return nil }
         return (try Rows.value(SessionState.self, row, "state"), row["last_seq"])
     }
+
+    /// A session's last seq: the highest of its messages (0 before the first), found at the
+    /// end of the primary key's index. Derived, never stored, so it cannot disagree with them.
+    static let lastSeqSQL = "(SELECT COALESCE(MAX(seq), 0) FROM messages WHERE session_id = sessions.id)"
+
+    /// `sessions.*` and `last_seq`, the columns ``Rows/session(_:)`` reads.
+    static let sessionColumns = "*, \(lastSeqSQL) AS last_seq"
 
     static func storedMessages(_ id: SessionID, afterSeq: Int, limit: Int, _ db: Database) throws -> [StoredMessage] {
         try Row.fetchAll(

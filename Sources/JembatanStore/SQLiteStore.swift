@@ -103,7 +103,7 @@ public final class SQLiteStore: BrokerStore, Sendable {
                 arguments: [TicketState.queued.rawValue]
             ).map(Rows.ticket)
             let sessions = try Row.fetchAll(
-                db, sql: "SELECT * FROM sessions WHERE state = ? ORDER BY opened_at, id",
+                db, sql: "SELECT \(Self.sessionColumns) FROM sessions WHERE state = ? ORDER BY opened_at, id",
                 arguments: [SessionState.active.rawValue]
             ).map(Rows.session)
             let active = try sessions.map { record in
@@ -121,7 +121,7 @@ public final class SQLiteStore: BrokerStore, Sendable {
     // MARK: Checks
 
     /// How many messages the session has stored (0 for an unknown session). With ``lastSeq(session:)``
-    /// a checker proves there are no gaps: `count == last_seq`.
+    /// a checker proves there are no gaps: `count == last_seq` (the highest seq).
     public func messageCount(session: SessionID) throws -> Int {
         try dbQueue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE session_id = ?", arguments: [session.rawValue]) ?? 0
@@ -131,7 +131,7 @@ public final class SQLiteStore: BrokerStore, Sendable {
     /// The session's last assigned `seq`, or nil if the session is unknown.
     public func lastSeq(session: SessionID) throws -> Int? {
         try dbQueue.read { db in
-            try Int.fetchOne(db, sql: "SELECT last_seq FROM sessions WHERE id = ?", arguments: [session.rawValue])
+            try Int.fetchOne(db, sql: "SELECT \(Self.lastSeqSQL) FROM sessions WHERE id = ?", arguments: [session.rawValue])
         }
     }
 

@@ -12,7 +12,7 @@ import Testing
             #expect(
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
-                    "v8-stats-indexes",
+                    "v8-stats-indexes", "v9-derived-last-seq",
                 ])
             for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log", "message_search"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
@@ -39,10 +39,10 @@ import Testing
             #expect(
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
-                    "v8-stats-indexes",
+                    "v8-stats-indexes", "v9-derived-last-seq",
                 ])
             #expect(try SQLiteStore.migrator.hasBeenSuperseded(db) == false)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 8)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 9)
             #expect(try String.fetchOne(db, sql: "SELECT name FROM participants WHERE id = 'app-1'") == "Siti Rahma")
         }
     }
@@ -86,6 +86,43 @@ import Testing
         let store = try SQLiteStore(path: path)
         let original = try #require(try store.storedForTest(SessionID("s-1"), seq: 1))
         #expect(store.one(.search(query: "居留", reader: nil, limit: 10)) == .found([original]))
+    }
+
+    @Test func aSessionsLastSeqIsItsHighestMessageOnceTheStoredCopyIsDropped() throws {
+        let folder = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("v8.sqlite").path
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            // A v8 database whose stored last_seq (1) lags its messages (2): the messages win.
+            let old = try DatabaseQueue(path: path)
+            try SQLiteStore.migrator.migrate(old, upTo: "v8-stats-indexes")
+            try old.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-1', 'visa', 'id', 'active', 0, 1)"
+                )
+                for seq in 1...2 {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', ?, 'applicant', 'text', 'halo', 0)",
+                        arguments: [seq])
+                }
+                try db.execute(
+                    sql:
+                        "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-2', 'visa', 'id', 'active', 0, 0)"
+                )
+            }
+        }
+        let store = try SQLiteStore(path: path)
+        try store.dbQueue.read { (db: Database) throws in
+            #expect(try db.columns(in: "sessions").map(\.name).contains("last_seq") == false)
+        }
+        #expect(try store.lastSeq(session: SessionID("s-1")) == 2)
+        #expect(try store.lastSeq(session: SessionID("s-2")) == 0)
+        #expect(try store.lastSeq(session: SessionID("s-3")) == nil)
+        let recovered = try store.recover().activeSessions.map { [$0.record.id.rawValue: $0.record.lastSeq] }
+        #expect(recovered == [["s-1": 2], ["s-2": 0]])
     }
 }
 
