@@ -10,7 +10,12 @@ public enum TextSanitizer {
     public static func sanitize(_ text: String, maxGraphemes: Int) throws(TextRejection) -> String {
         // Bidi clean-up first: a dropped control may have sat between a letter and its
         // combining mark ("e", RLO, U+0301), which only compose once it is gone.
-        let cleaned = trimmingWhitespace(normalizedNFC(BidiControls.removingUnpaired(from: removingControlCharacters(text))))
+        // Plain ASCII has nothing for the first three steps to change (most Indonesian and
+        // English messages): they cost ~7,000 instructions a message for nothing.
+        let cleaned =
+            isPlainASCII(text)
+            ? trimmingWhitespace(text)
+            : trimmingWhitespace(normalizedNFC(BidiControls.removingUnpaired(from: removingControlCharacters(text))))
         if cleaned.isEmpty { throw .empty }
         // Every grapheme cluster has at least one UTF-16 unit: short texts need no count.
         if cleaned.utf16.count > maxGraphemes, graphemeCount(cleaned) > maxGraphemes {
@@ -41,8 +46,20 @@ public enum TextSanitizer {
     /// Base direction by ICU (ubidi_getBaseDirection): the direction of the first strong
     /// character, so leading digits or punctuation do not decide; neutral text → .ltr
     public static func baseDirection(of text: String) -> TextDirection {
+        // No ASCII character is right-to-left.
+        if isPlainASCII(text) { return .ltr }
         let direction = ICUCall.withUTF16(text) { units, length in cicu_base_direction(units, length) }
         return direction == CICU_DIRECTION_RTL ? .rtl : .ltr
+    }
+
+    /// Printable ASCII, tab, line feed and carriage return only: no control character to
+    /// drop, no bidi control, no strong right-to-left character, and already in NFC (every
+    /// ASCII text is). Scanned as one buffer.
+    static func isPlainASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.allSatisfy { byte in (0x20..<0x7F).contains(byte) || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        }
     }
 
     /// `text` in Normalization Form C; unchanged when ICU finds it normalised already.
@@ -87,6 +104,8 @@ public enum TextSanitizer {
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
+        // Nothing to trim (the usual case): the text itself, not a copy.
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
         return String(scalars[first...last])
     }
 }

@@ -72,7 +72,9 @@ import Testing
         for batch in 0..<400 {
             let commands = (0..<4).map { StoreCommand.append(Fixture.text(text, clientID: "m-\(batch)-\($0)")) }
             #expect(store.perform(commands).allSatisfy { if case .appended = $0 { true } else { false } })
-            Thread.sleep(forTimeInterval: 0.001)
+            // Paced against the copier's 5 ms passes: a writer far faster than its copier
+            // outruns any restart (the shipped pass is every 500 ms for 64 MiB of log).
+            Thread.sleep(forTimeInterval: 0.002)
         }
         // 1,600 messages wrote well over 800 pages (3 MiB); with the writer's own checkpoints
         // off, only restarts keep the log far below that.

@@ -1,5 +1,6 @@
-import JembatanText
 import Testing
+
+@testable import JembatanText
 
 @Suite("TextSanitizer")
 struct TextSanitizerTests {
@@ -97,5 +98,44 @@ struct TextSanitizerTests {
         ])
     func detectsBaseDirection(text: String, expected: TextDirection) {
         #expect(TextSanitizer.baseDirection(of: text) == expected)
+    }
+}
+
+@Suite("TextSanitizer's plain-ASCII path")
+struct PlainASCIISanitizerTests {
+    /// Printable ASCII with tabs, newlines and carriage returns, leading and trailing blanks
+    /// included, plus one control character in some: the inputs either path may take.
+    static func samples() -> [String] {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(" \t\n\r") + (0x20..<0x7F).map { Character(Unicode.Scalar(UInt8($0))) }
+        return (0..<500).map { round in
+            var text = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            if round % 5 == 0 { text.insert("\u{7}", at: text.startIndex) }
+            return text
+        }
+    }
+
+    @Test("takes the same text out, and the same direction, as the full clean-up")
+    func agreesWithTheFullCleanUp() throws {
+        for text in Self.samples() {
+            let full = TextSanitizer.trimmingWhitespace(
+                TextSanitizer.normalizedNFC(BidiControls.removingUnpaired(from: TextSanitizer.removingControlCharacters(text))))
+            let result = Result { () throws(TextRejection) in try TextSanitizer.sanitize(text, maxGraphemes: 100) }
+            if full.isEmpty {
+                #expect(throws: TextRejection.empty) { try TextSanitizer.sanitize(text, maxGraphemes: 100) }
+            } else {
+                #expect(try result.get() == full, "\(text.debugDescription)")
+            }
+            #expect(TextSanitizer.baseDirection(of: text) == .ltr)
+        }
+    }
+
+    @Test("only printable ASCII, tab, LF and CR take it")
+    func recognisesPlainASCII() {
+        #expect(TextSanitizer.isPlainASCII("Halo, saya mau tanya soal visa.\r\n\tTerima kasih!"))
+        #expect(TextSanitizer.isPlainASCII(""))
+        for other in ["a\u{0}b", "\u{7F}", "\u{1B}[0m", "caf\u{E9}", "\u{202E}abc", "مرحبا", "你好", "a\u{B}b"] {
+            #expect(!TextSanitizer.isPlainASCII(other), "\(other.debugDescription)")
+        }
     }
 }
