@@ -20,7 +20,12 @@ struct BoundStatement {
 
     /// `sql` is prepared once per connection (GRDB's statement cache).
     init(_ sql: String, _ db: Database) throws {
-        handle = try db.cachedStatement(sql: sql).sqliteStatement
+        self.init(try db.cachedStatement(sql: sql), db)
+    }
+
+    /// `statement`: one of `db`'s, prepared already.
+    init(_ statement: Statement, _ db: Database) {
+        handle = statement.sqliteStatement
         connection = db.sqliteConnection
         // The statement may still hold the last run's state (GRDB resets before a run, not after).
         sqlite3_reset(handle)
@@ -71,4 +76,26 @@ struct BoundStatement {
         }
         if let failure { throw failure }
     }
+}
+
+/// The statements the store thread runs for every message, named so a batch can look each up
+/// once (``WriterMemo/statement(_:_:)``).
+enum WriteStatement: Int, CaseIterable {
+    case insertMessage, insertMessageUnlessRepeated, indexMessage
+
+    var sql: String {
+        switch self {
+        case .insertMessage: Self.insertSQL
+        case .insertMessageUnlessRepeated: Self.insertUnlessRepeatedSQL
+        case .indexMessage: "INSERT INTO message_search (rowid, words) VALUES (?, ?)"
+        }
+    }
+
+    private static let insertSQL = """
+        INSERT INTO messages (session_id, seq, sender_id, sender_role, kind, text, template_key,
+            template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at, visibility, shown)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    private static let insertUnlessRepeatedSQL =
+        insertSQL + " ON CONFLICT (session_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING"
 }

@@ -65,7 +65,7 @@ extension SQLiteStore {
                     guard db.isInsideTransaction else { throw BatchAborted() }
                     if command.usesSearchIndex {
                         // A failure here fails the batch: nothing is acknowledged that search misses.
-                        try Self.index(unindexed, db)
+                        try Self.index(unindexed, db, &memo)
                         unindexed = []
                         restarted = true
                     }
@@ -81,7 +81,7 @@ extension SQLiteStore {
                 }
                 let now = ContinuousClock.now
                 if backlog.leaving(unindexed, restarted: restarted, now: now).isDue(now: now) {
-                    try Self.index(unindexed, db)
+                    try Self.index(unindexed, db, &memo)
                     unindexed = []
                     restarted = true
                 }
@@ -90,7 +90,7 @@ extension SQLiteStore {
             return results
         }
         searchBacklog.withLock { $0 = backlog.leaving(unindexed, restarted: restarted, now: .now) }
-        writerMemo.withLock { $0 = memo }
+        writerMemo.withLock { $0 = memo.keptPastBatch() }
         return results
     }
 

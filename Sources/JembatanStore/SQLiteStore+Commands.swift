@@ -235,7 +235,7 @@ extension SQLiteStore {
             if let original = try original(of: message, db) { return .appended(original, duplicate: true) }
             throw StoreFailure(.conflict, "session \(id) is closed")
         }
-        guard let seq = try insertUnlessRepeated(message, after: lastSeq, db) else {
+        guard let seq = try insertUnlessRepeated(message, after: lastSeq, db, &memo) else {
             guard let original = try original(of: message, db) else {
                 throw StoreFailure(.unavailable, "client_msg_id conflict in session \(id) without a stored original")
             }
@@ -292,15 +292,17 @@ extension SQLiteStore {
     /// message already in the session.
     private static func insert(_ message: NewMessage, after lastSeq: Int, _ db: Database) throws -> Int {
         let seq = try nextSeq(message, after: lastSeq)
-        try insertRow(message, seq: seq, sql: insertSQL, db)
+        try insertRow(message, seq: seq, try db.cachedStatement(sql: WriteStatement.insertMessage.sql), db)
         return seq
     }
 
     /// As ``insert(_:after:_:)``, but nil, storing nothing, when the session already holds
     /// the message's `client_msg_id`.
-    private static func insertUnlessRepeated(_ message: NewMessage, after lastSeq: Int, _ db: Database) throws -> Int? {
+    private static func insertUnlessRepeated(
+        _ message: NewMessage, after lastSeq: Int, _ db: Database, _ memo: inout WriterMemo
+    ) throws -> Int? {
         let seq = try nextSeq(message, after: lastSeq)
-        try insertRow(message, seq: seq, sql: insertUnlessRepeatedSQL, db)
+        try insertRow(message, seq: seq, try memo.statement(.insertMessageUnlessRepeated, db), db)
         return db.changesCount == 0 ? nil : seq
     }
 
@@ -314,8 +316,8 @@ extension SQLiteStore {
         return lastSeq + 1
     }
 
-    private static func insertRow(_ message: NewMessage, seq: Int, sql: String, _ db: Database) throws {
-        var insert = try BoundStatement(sql, db)
+    private static func insertRow(_ message: NewMessage, seq: Int, _ statement: Statement, _ db: Database) throws {
+        var insert = BoundStatement(statement, db)
         insert.bind(message.session.rawValue)
         insert.bind(seq)
         insert.bind(message.sender?.rawValue)
@@ -334,14 +336,6 @@ extension SQLiteStore {
         insert.bind(Columns.shown(message.shown))
         try insert.run()
     }
-
-    private static let insertSQL = """
-        INSERT INTO messages (session_id, seq, sender_id, sender_role, kind, text, template_key,
-            template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at, visibility, shown)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    private static let insertUnlessRepeatedSQL =
-        insertSQL + " ON CONFLICT (session_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING"
 
     /// GRDB binds strings up to their first NUL, so SQLite would keep a truncated text, and two
     /// client ids equal up to a NUL would look like one (PostgreSQL refuses NUL in text too).

@@ -40,6 +40,9 @@ extension SQLiteStore {
             // up to date cost an UPDATE a message, ~6% of the broker's instructions.
             try db.execute(sql: "ALTER TABLE sessions DROP COLUMN last_seq")
         }
+        migrator.registerMigration("v10-search-without-sizes") { db in
+            try recreateSearchIndexWithoutSizes(db)
+        }
         return migrator
     }()
 

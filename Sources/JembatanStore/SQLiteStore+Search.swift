@@ -8,9 +8,20 @@ import JembatanText
 /// the index holds the words joined by spaces (ASCII text as it is: see ``indexedWords(_:)``).
 /// Queries are segmented the same way.
 extension SQLiteStore {
+    /// The index as migration v2 made it, holding what v1 databases held.
     static func createSearchIndex(_ db: Database) throws {
         try db.execute(sql: "CREATE VIRTUAL TABLE message_search USING fts5(words, tokenize = '\(searchTokenizer)')")
         // Index what v1 databases already hold: with the index empty, every text message.
+        try indexMissed(db)
+    }
+
+    /// The index again, without the words-per-message table FTS5 keeps for ranking: results
+    /// come newest first, never by rank, and that table cost a row write per message (~0.5 µs).
+    /// Everything is indexed anew, once, when a database takes this migration.
+    static func recreateSearchIndexWithoutSizes(_ db: Database) throws {
+        try db.execute(sql: "DROP TABLE message_search")
+        try db.execute(
+            sql: "CREATE VIRTUAL TABLE message_search USING fts5(words, tokenize = '\(searchTokenizer)', columnsize = 0)")
         try indexMissed(db)
     }
 
@@ -41,9 +52,9 @@ extension SQLiteStore {
     /// command's savepoint paid a flush each (12% of the broker's instructions per message).
     /// One statement over `json_each` cost more than the inserts: the rows written as JSON,
     /// then parsed back by SQLite twice a row.
-    static func index(_ entries: [SearchEntry], _ db: Database) throws {
+    static func index(_ entries: [SearchEntry], _ db: Database, _ memo: inout WriterMemo) throws {
         for entry in entries {
-            var insert = try BoundStatement("INSERT INTO message_search (rowid, words) VALUES (?, ?)", db)
+            var insert = BoundStatement(try memo.statement(.indexMessage, db), db)
             insert.bind(entry.rowid)
             insert.bind(entry.words)
             try insert.run()

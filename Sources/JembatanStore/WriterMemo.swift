@@ -1,3 +1,4 @@
+import GRDB
 import JembatanCore
 
 /// What the writer already knows without reading it again: each active session's last seq
@@ -12,6 +13,29 @@ import JembatanCore
 struct WriterMemo {
     private(set) var lastSeq: [SessionID: Int] = [:]
     private(set) var names: [ParticipantID: String] = [:]
+    /// The message path's statements, looked up once a batch: GRDB's statement cache hashes
+    /// the whole SQL at every look-up (~1,500 instructions for the message insert). Only for
+    /// the batch's length: ``keptPastBatch()`` is what outlives it.
+    private var statements = [BatchStatement?](repeating: nil, count: WriteStatement.allCases.count)
+
+    mutating func statement(_ kind: WriteStatement, _ db: Database) throws -> Statement {
+        if let known = statements[kind.rawValue] { return known.statement }
+        let statement = try db.cachedStatement(sql: kind.sql)
+        statements[kind.rawValue] = BatchStatement(statement: statement)
+        return statement
+    }
+
+    /// The memo without the batch's statements.
+    func keptPastBatch() -> WriterMemo {
+        var memo = self
+        memo.statements = [BatchStatement?](repeating: nil, count: WriteStatement.allCases.count)
+        return memo
+    }
+
+    /// Unchecked: only the store thread holds one, and only within its batch.
+    private struct BatchStatement: @unchecked Sendable {
+        let statement: Statement
+    }
 
     mutating func activeSession(_ id: SessionID, lastSeq seq: Int) {
         lastSeq[id] = seq

@@ -12,7 +12,7 @@ import Testing
             #expect(
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
-                    "v8-stats-indexes", "v9-derived-last-seq",
+                    "v8-stats-indexes", "v9-derived-last-seq", "v10-search-without-sizes",
                 ])
             for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log", "message_search"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
@@ -39,10 +39,10 @@ import Testing
             #expect(
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
-                    "v8-stats-indexes", "v9-derived-last-seq",
+                    "v8-stats-indexes", "v9-derived-last-seq", "v10-search-without-sizes",
                 ])
             #expect(try SQLiteStore.migrator.hasBeenSuperseded(db) == false)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 9)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 10)
             #expect(try String.fetchOne(db, sql: "SELECT name FROM participants WHERE id = 'app-1'") == "Siti Rahma")
         }
     }
@@ -123,6 +123,38 @@ import Testing
         #expect(try store.lastSeq(session: SessionID("s-3")) == nil)
         let recovered = try store.recover().activeSessions.map { [$0.record.id.rawValue: $0.record.lastSeq] }
         #expect(recovered == [["s-1": 2], ["s-2": 0]])
+    }
+
+    @Test func theIndexIsBuiltAnewWithoutItsSizeTable() throws {
+        let folder = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("v9.sqlite").path
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            let old = try DatabaseQueue(path: path)
+            try SQLiteStore.migrator.migrate(old, upTo: "v9-derived-last-seq")
+            try old.write { db in
+                try db.execute(
+                    sql: "INSERT INTO sessions (id, service, language, state, opened_at) VALUES ('s-1', 'visa', 'zh', 'active', 0)")
+                for (seq, text) in [(1, "Paspor saya hilang"), (2, "我想咨询居留许可")] {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', ?, 'applicant', 'text', ?, 0)",
+                        arguments: [seq, text])
+                }
+                try SQLiteStore.indexMissed(db)
+                #expect(try db.tableExists("message_search_docsize"))
+            }
+        }
+        let store = try SQLiteStore(path: path)
+        try store.dbQueue.read { (db: Database) throws in
+            #expect(try db.tableExists("message_search_docsize") == false)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM message_search") == 2)
+        }
+        for (query, seq) in [("paspor", 1), ("居留", 2)] {
+            let original = try #require(try store.storedForTest(SessionID("s-1"), seq: seq))
+            #expect(store.one(.search(query: query, reader: nil, limit: 10)) == .found([original]))
+        }
     }
 }
 
