@@ -43,7 +43,7 @@ extension Broker {
             frame["case"] = .string(complaint.number)
             frame["first_answer_by"] = .string(complaint.answerBy)
             frame["case_text"] = .string(localizer.render("complaint.received", complaintArgs(complaint), locale: locale))
-            actions.append(reply(connection, re: re, frame))
+            actions.append(Self.reply(connection, re: re, frame))
         }
         return actions + route(now: now)
     }
@@ -81,7 +81,7 @@ extension Broker {
             ]
         }
         var actions = broadcast(to: [complaint.applicant]) { .object(frame($0)) }
-        if let locale = connections[connection]?.locale { actions.append(reply(connection, re: re, frame(locale))) }
+        if let locale = connections[connection]?.locale { actions.append(Self.reply(connection, re: re, frame(locale))) }
         return actions
     }
 
@@ -125,7 +125,7 @@ extension Broker {
             actions += broadcast(to: staffIDs) { _ in .object(frame) }
         }
         return actions + [
-            reply(
+            Self.reply(
                 connection, re: re,
                 [
                     "type": "feedback", "session": .string(session.rawValue),

@@ -24,7 +24,7 @@ extension Broker {
                 "args": .array(template.arguments.map { .string($0.name) }), "arg_types": .object(types),
             ])
         }
-        return [reply(connection, re: re, ["type": "templates", "templates": .array(list)])]
+        return [Self.reply(connection, re: re, ["type": "templates", "templates": .array(list)])]
     }
 
     /// A `send` with `template`: checked, typed arguments; stored as key and arguments with the
@@ -98,7 +98,7 @@ extension Broker {
         guard case .done = result else { return [errorFrame(connection, storeError(result, requestID: re))] }
         var frame: JSONObject = ["type": "outcome", "session": .string(session.rawValue), "code": .string(code)]
         frame["follow_up"] = JSONValue(followUp)
-        return [reply(connection, re: re, frame)]
+        return [Self.reply(connection, re: re, frame)]
     }
 
     /// `read`: remembered (and stored) so unread counts survive reconnects and restarts.
@@ -152,6 +152,6 @@ extension Broker {
                     ])
                 })
         }
-        return [reply(connection, re: re, frame)]
+        return [Self.reply(connection, re: re, frame)]
     }
 }

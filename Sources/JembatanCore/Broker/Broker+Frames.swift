@@ -15,7 +15,9 @@ extension Broker {
         return .send(connection, .object(frame))
     }
 
-    func reply(_ connection: ConnectionID, re: String?, _ frame: JSONObject) -> BrokerAction {
+    /// Static, as it needs nothing of the broker: called as a method from a mutating one, it
+    /// had Swift copy the whole broker (a retain per field) for every ack.
+    static func reply(_ connection: ConnectionID, re: String?, _ frame: JSONObject) -> BrokerAction {
         // `type` then `re` first, as PROTOCOL.md writes them.
         var ordered: [(String, JSONValue)] = []
         ordered.reserveCapacity(frame.pairs.count + 1)

@@ -48,7 +48,7 @@ extension Broker {
         if let waiting = unseen[identity.id], !waiting.isEmpty {
             welcome["notifications"] = .array(waiting.map { .object(notificationJSON($0, locale: negotiated)) })
         }
-        actions.append(reply(connection, re: re, welcome))
+        actions.append(Self.reply(connection, re: re, welcome))
         // A staff member's first connection shortens the waits of the queues they serve.
         if identity.role.isStaff, online[identity.id]?.count == 1 {
             actions += route(now: now, alsoUpdate: queuesServed(by: identity.id))

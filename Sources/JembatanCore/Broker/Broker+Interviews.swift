@@ -82,7 +82,7 @@ extension Broker {
             return JSONObject([("type", .string(type))] + frame.pairs.filter { $0.0 != "type" })
         }
         var actions: [BrokerAction] = []
-        if let locale = connections[connection]?.locale { actions.append(reply(connection, re: re, frame(locale))) }
+        if let locale = connections[connection]?.locale { actions.append(Self.reply(connection, re: re, frame(locale))) }
         let requester: ParticipantID? = connections[connection]?.identity?.id
         let people: [ParticipantID] = [interview.applicant, interview.staff, interview.interpreter]
         let others = people.filter { $0 != requester }

@@ -51,7 +51,7 @@ extension Broker {
         var actions: [BrokerAction] = []
         if connections[connection] != nil {
             actions.append(
-                reply(
+                Self.reply(
                     connection, re: re,
                     [
                         "type": "ack", "session": .string(stored.message.session.rawValue),
@@ -123,7 +123,7 @@ extension Broker {
         let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
         // Private notes are left out for readers who may not see them.
         let readable = Self.readsNotes(connections[connection]?.identity?.role) ? messages : messages.filter { !$0.message.staffOnly }
-        return reply(
+        return Self.reply(
             connection, re: re,
             [
                 "type": "history", "session": .string(session.rawValue),

@@ -34,7 +34,7 @@ extension Broker {
         }
         if connections[connection] != nil {
             actions.append(
-                reply(
+                Self.reply(
                     connection, re: re,
                     [
                         "type": "notification.accepted", "id": .string(record.id), "applicant": .string(record.applicant.rawValue),
@@ -62,7 +62,9 @@ extension Broker {
         unseen[identity.id]?.removeAll { seen.contains($0.id) }
         if unseen[identity.id]?.isEmpty == true { unseen[identity.id] = nil }
         var actions = [storeRequest(.notificationsSeen(identity.id, ids: ids, at: now), then: .nothing)]
-        if re != nil { actions.append(reply(connection, re: re, ["type": "notification.seen", "ids": .array(ids.map(JSONValue.string))])) }
+        if re != nil {
+            actions.append(Self.reply(connection, re: re, ["type": "notification.seen", "ids": .array(ids.map(JSONValue.string))]))
+        }
         return actions
     }
 }

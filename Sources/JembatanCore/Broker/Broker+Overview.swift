@@ -33,6 +33,6 @@ extension Broker {
         }
         var frame = queueOverview(now: now).objectValue ?? [:]
         frame["type"] = "queues"
-        return [reply(connection, re: re, frame)]
+        return [Self.reply(connection, re: re, frame)]
     }
 }

@@ -48,7 +48,7 @@ extension Broker {
             let locale = connections[connection]!.locale
             var frame = ticketJSON(ticket, locale: locale).objectValue ?? [:]
             frame["type"] = ticket.role == .interpreter ? "interpreter.queued" : "queued"
-            actions.append(reply(connection, re: re, frame))
+            actions.append(Self.reply(connection, re: re, frame))
         }
         actions += route(now: now)
         // A ticket ahead of others (a transfer, a re-queue) moves everyone behind it.
@@ -73,7 +73,7 @@ extension Broker {
         var actions = [storeRequest(.updateTicket(id, .cancelled), then: .nothing)]
         let locale = connections[connection]?.locale ?? localizer.negotiator.defaultLocale
         actions.append(
-            reply(
+            Self.reply(
                 connection, re: re,
                 [
                     "type": "cancelled", "ticket": .string(id.rawValue),
@@ -91,7 +91,7 @@ extension Broker {
         }
         staff[identity.id]?.availability = availability
         refreshStaff(identity.id)
-        var actions = [reply(connection, re: re, ["type": "status", "availability": .string(availability.rawValue)])]
+        var actions = [Self.reply(connection, re: re, ["type": "status", "availability": .string(availability.rawValue)])]
         actions += presenceRequest(identity)
         actions += route(now: now)
         return actions

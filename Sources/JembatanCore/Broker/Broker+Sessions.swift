@@ -150,7 +150,7 @@ extension Broker {
             return .object(frame)
         }
         if connections[connection] != nil, let re {
-            actions.append(reply(connection, re: re, ["type": "closed", "session": .string(id.rawValue)]))
+            actions.append(Self.reply(connection, re: re, ["type": "closed", "session": .string(id.rawValue)]))
         }
         sessions[id] = nil
         releaseStaff(of: session)

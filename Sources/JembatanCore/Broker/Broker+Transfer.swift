@@ -162,7 +162,7 @@ extension Broker {
         }
         if let connection, connections[connection] != nil {
             let done = change.joining.isEmpty && change.openTicket == nil ? "left" : "transferred"
-            actions.append(reply(connection, re: re, ["type": .string(done), "session": sessionID]))
+            actions.append(Self.reply(connection, re: re, ["type": .string(done), "session": sessionID]))
         }
         if let ticket = change.openTicket {
             tickets[ticket.id] = ticket

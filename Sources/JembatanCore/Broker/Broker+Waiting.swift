@@ -18,7 +18,7 @@ extension Broker {
         }
         frame["detail"] = "outside opening hours"
         frame["service"] = .string(service.rawValue)
-        return reply(connection, re: re, frame)
+        return Self.reply(connection, re: re, frame)
     }
 
     mutating func leaveMessage(_ connection: ConnectionID, _ identity: Identity, re: String?, ticket id: TicketID, text: String, now: Date)
@@ -61,7 +61,7 @@ extension Broker {
         var frame = ticketJSON(ticket, locale: locale).objectValue ?? [:]
         frame["type"] = "message_left"
         frame["text"] = .string(localizer.render("queue.message_left", locale: locale))
-        return connections[connection] == nil ? [] : [reply(connection, re: re, frame)]
+        return connections[connection] == nil ? [] : [Self.reply(connection, re: re, frame)]
     }
 
     /// Tickets past the maximum wait: the applicant is told once, plainly, and offered to leave
