@@ -81,12 +81,11 @@ struct BoundStatement {
 /// The statements the store thread runs for every message, named so a batch can look each up
 /// once (``WriterMemo/statement(_:_:)``).
 enum WriteStatement: Int, CaseIterable {
-    case insertMessage, insertMessageUnlessRepeated, indexMessage
+    case insertMessage, indexMessage
 
     var sql: String {
         switch self {
         case .insertMessage: Self.insertSQL
-        case .insertMessageUnlessRepeated: Self.insertUnlessRepeatedSQL
         case .indexMessage: "INSERT INTO message_search (rowid, words) VALUES (?, ?)"
         }
     }
@@ -96,6 +95,4 @@ enum WriteStatement: Int, CaseIterable {
             template_args, dir, lang, client_msg_id, reply_to, translation_of, created_at, visibility, shown)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    private static let insertUnlessRepeatedSQL =
-        insertSQL + " ON CONFLICT (session_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING"
 }

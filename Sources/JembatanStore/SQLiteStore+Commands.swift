@@ -223,33 +223,54 @@ extension SQLiteStore {
     /// Appends one message. A `client_msg_id` already stored in the session answers with the
     /// original even after the session closed: a client retrying an acknowledged message
     /// (ack lost on a flaky line) must get its ack, not an error. In an open session the
-    /// insert itself finds a repeated id (its unique index), rather than a look-up first.
+    /// memo finds a repeated id: it holds every client id of each session it knows, read
+    /// once when it first meets the session.
     private static func append(_ message: NewMessage, _ db: Database, _ memo: inout WriterMemo) throws -> StoreResult {
         let id = message.session
         try refuseNUL(message)  // before any look-up by client id, which would match a truncated id
-        let known = memo.lastSeq[id].map { (SessionState.active, $0) }
-        guard let (state, lastSeq) = try known ?? sessionState(id, db) else {
-            throw StoreFailure(.notFound, "session \(id) not found")
-        }
-        guard state == .active else {
-            if let original = try original(of: message, db) { return .appended(original, duplicate: true) }
-            throw StoreFailure(.conflict, "session \(id) is closed")
-        }
-        guard let seq = try insertUnlessRepeated(message, after: lastSeq, db, &memo) else {
-            guard let original = try original(of: message, db) else {
-                throw StoreFailure(.unavailable, "client_msg_id conflict in session \(id) without a stored original")
+        if memo.lastSeq(of: id) == nil {
+            guard let (state, lastSeq) = try sessionState(id, db) else {
+                throw StoreFailure(.notFound, "session \(id) not found")
             }
-            return .appended(original, duplicate: true)
+            guard state == .active else {
+                if let original = try original(of: message, db) { return .appended(original, duplicate: true) }
+                throw StoreFailure(.conflict, "session \(id) is closed")
+            }
+            memo.know(id, WriterMemo.KnownSession(lastSeq: lastSeq, clientIDs: try clientIDs(in: id, db)))
         }
-        memo.activeSession(id, lastSeq: seq)
+        if let clientID = message.clientMessageID, let seq = memo.seq(of: clientID, in: id) {
+            return .appended(try original(seq, of: message, db), duplicate: true)
+        }
+        let seq = try nextSeq(message, after: memo.lastSeq(of: id) ?? 0)
+        try insertRow(message, seq: seq, try memo.statement(.insertMessage, db), db)
+        memo.appended(id, seq: seq, clientID: message.clientMessageID)
         return .appended(try justStored(message, seq: seq, db, &memo), duplicate: false)
+    }
+
+    /// Every client id the session holds, with its message's seq.
+    private static func clientIDs(in id: SessionID, _ db: Database) throws -> [ClientMessageID: Int] {
+        var found: [ClientMessageID: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT client_msg_id, seq FROM messages WHERE session_id = ? AND client_msg_id IS NOT NULL"),
+            arguments: [id.rawValue])
+        while let row = try rows.next() { found[ClientMessageID(row[0] as String)] = row[1] }
+        return found
     }
 
     /// The stored message with the same `client_msg_id` in the same session, if any.
     private static func original(of message: NewMessage, _ db: Database) throws -> StoredMessage? {
         guard let clientID = message.clientMessageID, let original = try storedMessage(message.session, clientMessageID: clientID, db)
         else { return nil }
-        // Someone else's key is not a retry; answering with their message would swallow this one.
+        return try sameSender(original, message)
+    }
+
+    /// The stored message `seq`, which carried `message`'s client id.
+    private static func original(_ seq: Int, of message: NewMessage, _ db: Database) throws -> StoredMessage {
+        try sameSender(try storedMessage(message.session, seq: seq, db), message)
+    }
+
+    /// Someone else's key is not a retry; answering with their message would swallow this one.
+    private static func sameSender(_ original: StoredMessage, _ message: NewMessage) throws -> StoredMessage {
         guard original.message.sender == message.sender else {
             throw StoreFailure(.conflict, "client_msg_id already used by another sender in session \(message.session)")
         }
@@ -291,19 +312,13 @@ extension SQLiteStore {
     /// Inserts `message` as `lastSeq + 1` and returns that seq. References must point at a
     /// message already in the session.
     private static func insert(_ message: NewMessage, after lastSeq: Int, _ db: Database) throws -> Int {
+        // Client ids come with appends alone, which the memo checks for repeats.
+        guard message.clientMessageID == nil else {
+            throw StoreFailure(.conflict, "only an append may carry a client_msg_id")
+        }
         let seq = try nextSeq(message, after: lastSeq)
         try insertRow(message, seq: seq, try db.cachedStatement(sql: WriteStatement.insertMessage.sql), db)
         return seq
-    }
-
-    /// As ``insert(_:after:_:)``, but nil, storing nothing, when the session already holds
-    /// the message's `client_msg_id`.
-    private static func insertUnlessRepeated(
-        _ message: NewMessage, after lastSeq: Int, _ db: Database, _ memo: inout WriterMemo
-    ) throws -> Int? {
-        let seq = try nextSeq(message, after: lastSeq)
-        try insertRow(message, seq: seq, try memo.statement(.insertMessageUnlessRepeated, db), db)
-        return db.changesCount == 0 ? nil : seq
     }
 
     private static func nextSeq(_ message: NewMessage, after lastSeq: Int) throws -> Int {

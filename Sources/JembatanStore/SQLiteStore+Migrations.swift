@@ -43,6 +43,11 @@ extension SQLiteStore {
         migrator.registerMigration("v10-search-without-sizes") { db in
             try recreateSearchIndexWithoutSizes(db)
         }
+        migrator.registerMigration("v11-client-ids-in-memory") { db in
+            // The writer's memo finds repeated client ids (``WriterMemo``): the index cost a
+            // random page write a message. Closed sessions' look-ups scan the session's rows.
+            try db.execute(sql: "DROP INDEX messages_by_client_msg_id")
+        }
         return migrator
     }()
 

@@ -56,6 +56,48 @@ import Testing
         #expect(try store.messageCount(session: SessionID("s-2")) == 2)
     }
 
+    /// A new process knows no client id yet: it reads a session's when it first meets it.
+    @Test func aRestartedWriterStillFindsRepeatedClientIDs() throws {
+        let folder = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("jembatan.sqlite").path
+        let first: StoredMessage
+        do {
+            let store = try SQLiteStore(path: path)
+            store.openSample()
+            first = try #require(store.one(.append(Fixture.text("halo", clientID: "c-1"))).appended).message
+            _ = store.one(.append(Fixture.text("dua", clientID: "c-2")))
+        }
+        let store = try SQLiteStore(path: path)
+        let results = store.perform([
+            .append(Fixture.text("halo lagi", clientID: "c-1")),  // a retry across the restart
+            .append(Fixture.text("tiga", clientID: "c-3")),
+            .append(Fixture.text("tiga", clientID: "c-3")),  // and one within the batch
+        ])
+        #expect(results.map { $0.appended?.duplicate } == [true, false, true])
+        #expect(results.map { $0.appended?.message.seq } == [2, 4, 4])
+        #expect(results.first?.appended?.message == first)
+        #expect(try store.messageCount(session: SessionID("s-1")) == 4)
+    }
+
+    /// A batch that fails and runs again leaves the memo as if the failed attempt never ran.
+    @Test func aBatchRunAgainForgetsTheClientIDsOfItsFailedAttempt() throws {
+        let store = try SQLiteStore.inMemory()
+        store.openSample()
+        let results = store.perform([
+            .append(Fixture.text("satu", clientID: "c-1")),
+            .append(Fixture.text("hilang", in: "s-missing", clientID: "c-9")),  // fails: the batch runs again
+            .append(Fixture.text("satu", clientID: "c-1")),
+        ])
+        #expect(results.map { $0.appended?.duplicate } == [false, nil, true])
+        #expect(results.map { $0.appended?.message.seq } == [2, nil, 2])
+        let retry = try #require(store.one(.append(Fixture.text("satu", clientID: "c-1"))).appended)
+        #expect(retry.duplicate == true)
+        #expect(retry.message.seq == 2)
+        #expect(try store.messageCount(session: SessionID("s-1")) == 2)
+    }
+
     /// The writer's memo of last seqs and names (SQLite) never answers for what changed since.
     @Test(arguments: StoreKind.allCases) func whatTheWriterRemembersFollowsChanges(_ kind: StoreKind) throws {
         let store = try kind.make()
