@@ -228,7 +228,10 @@ extension SQLiteStore {
     private static func append(_ message: NewMessage, _ db: Database, _ memo: inout WriterMemo) throws -> StoreResult {
         let id = message.session
         try refuseNUL(message)  // before any look-up by client id, which would match a truncated id
-        if memo.lastSeq(of: id) == nil {
+        let slot: WriterMemo.Slot
+        if let known = memo.slot(of: id) {
+            slot = known
+        } else {
             guard let (state, lastSeq) = try sessionState(id, db) else {
                 throw StoreFailure(.notFound, "session \(id) not found")
             }
@@ -236,14 +239,14 @@ extension SQLiteStore {
                 if let original = try original(of: message, db) { return .appended(original, duplicate: true) }
                 throw StoreFailure(.conflict, "session \(id) is closed")
             }
-            memo.know(id, WriterMemo.KnownSession(lastSeq: lastSeq, clientIDs: try clientIDs(in: id, db)))
+            slot = memo.know(id, WriterMemo.KnownSession(lastSeq: lastSeq, clientIDs: try clientIDs(in: id, db)))
         }
-        if let clientID = message.clientMessageID, let seq = memo.seq(of: clientID, in: id) {
+        if let clientID = message.clientMessageID, let seq = memo.seq(of: clientID, at: slot) {
             return .appended(try original(seq, of: message, db), duplicate: true)
         }
-        let seq = try nextSeq(message, after: memo.lastSeq(of: id) ?? 0)
+        let seq = try nextSeq(message, after: memo.lastSeq(at: slot))
         try insertRow(message, seq: seq, try memo.statement(.insertMessage, db), db)
-        memo.appended(id, seq: seq, clientID: message.clientMessageID)
+        memo.appended(at: slot, seq: seq, clientID: message.clientMessageID)
         return .appended(try justStored(message, seq: seq, db, &memo), duplicate: false)
     }
 

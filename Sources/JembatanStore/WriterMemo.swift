@@ -21,23 +21,32 @@ struct WriterMemo {
         var clientIDs: [ClientMessageID: Int]
     }
 
-    func lastSeq(of id: SessionID) -> Int? {
-        sessions[id]?.lastSeq
+    /// Where session `id` is in the memo, if it is known: found once per message, as each
+    /// look-up hashes the id. Valid until the next ``know(_:_:)``.
+    typealias Slot = [SessionID: KnownSession].Index
+
+    func slot(of id: SessionID) -> Slot? {
+        sessions.index(forKey: id)
     }
 
-    /// The seq of the message that carried `clientID` in session `id` (known sessions only).
-    func seq(of clientID: ClientMessageID, in id: SessionID) -> Int? {
-        sessions[id]?.clientIDs[clientID]
+    func lastSeq(at slot: Slot) -> Int {
+        sessions.values[slot].lastSeq
     }
 
-    mutating func know(_ id: SessionID, _ session: KnownSession) {
+    /// The seq of the message that carried `clientID` in the session at `slot`.
+    func seq(of clientID: ClientMessageID, at slot: Slot) -> Int? {
+        sessions.values[slot].clientIDs[clientID]
+    }
+
+    mutating func know(_ id: SessionID, _ session: KnownSession) -> Slot {
         sessions[id] = session
+        return sessions.index(forKey: id)!
     }
 
-    /// A message appended to a known session, in place (a copy would copy its client ids).
-    mutating func appended(_ id: SessionID, seq: Int, clientID: ClientMessageID?) {
-        sessions[id]?.lastSeq = seq
-        if let clientID { sessions[id]?.clientIDs[clientID] = seq }
+    /// A message appended to the session at `slot`, in place (a copy would copy its client ids).
+    mutating func appended(at slot: Slot, seq: Int, clientID: ClientMessageID?) {
+        sessions.values[slot].lastSeq = seq
+        if let clientID { sessions.values[slot].clientIDs[clientID] = seq }
     }
 
     mutating func name(_ name: String, of participant: ParticipantID) {
