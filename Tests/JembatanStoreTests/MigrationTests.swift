@@ -65,22 +65,16 @@ import Testing
     @Test func theSearchMigrationIndexesMessagesAVersionOneDatabaseAlreadyHeld() throws {
         let folder = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("old.sqlite").path
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        do {
-            // A database as the first release left it: schema v1 with a message in it.
-            let old = try DatabaseQueue(path: path)
-            try SQLiteStore.migrator.migrate(old, upTo: "v1")
-            try old.write { db in
-                try db.execute(
-                    sql:
-                        "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-1', 'visa', 'zh', 'active', 0, 1)"
-                )
-                try db.execute(
-                    sql:
-                        "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', 1, 'applicant', 'text', '我想咨询居留许可', 0)"
-                )
-            }
+        // A database as the first release left it: schema v1 with a message in it.
+        let path = try olderDatabase(upTo: "v1", in: folder) { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-1', 'visa', 'zh', 'active', 0, 1)"
+            )
+            try db.execute(
+                sql:
+                    "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', 1, 'applicant', 'text', '我想咨询居留许可', 0)"
+            )
         }
         let store = try SQLiteStore(path: path)
         let original = try #require(try store.storedForTest(SessionID("s-1"), seq: 1))
@@ -90,28 +84,22 @@ import Testing
     @Test func aSessionsLastSeqIsItsHighestMessageOnceTheStoredCopyIsDropped() throws {
         let folder = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("v8.sqlite").path
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        do {
-            // A v8 database whose stored last_seq (1) lags its messages (2): the messages win.
-            let old = try DatabaseQueue(path: path)
-            try SQLiteStore.migrator.migrate(old, upTo: "v8-stats-indexes")
-            try old.write { db in
+        // A v8 database whose stored last_seq (1) lags its messages (2): the messages win.
+        let path = try olderDatabase(upTo: "v8-stats-indexes", in: folder) { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-1', 'visa', 'id', 'active', 0, 1)"
+            )
+            for seq in 1...2 {
                 try db.execute(
                     sql:
-                        "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-1', 'visa', 'id', 'active', 0, 1)"
-                )
-                for seq in 1...2 {
-                    try db.execute(
-                        sql:
-                            "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', ?, 'applicant', 'text', 'halo', 0)",
-                        arguments: [seq])
-                }
-                try db.execute(
-                    sql:
-                        "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-2', 'visa', 'id', 'active', 0, 0)"
-                )
+                        "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', ?, 'applicant', 'text', 'halo', 0)",
+                    arguments: [seq])
             }
+            try db.execute(
+                sql:
+                    "INSERT INTO sessions (id, service, language, state, opened_at, last_seq) VALUES ('s-2', 'visa', 'id', 'active', 0, 0)"
+            )
         }
         let store = try SQLiteStore(path: path)
         try store.dbQueue.read { (db: Database) throws in
@@ -127,23 +115,17 @@ import Testing
     @Test func theIndexIsBuiltAnewWithoutItsSizeTable() throws {
         let folder = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("v9.sqlite").path
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        do {
-            let old = try DatabaseQueue(path: path)
-            try SQLiteStore.migrator.migrate(old, upTo: "v9-derived-last-seq")
-            try old.write { db in
+        let path = try olderDatabase(upTo: "v9-derived-last-seq", in: folder) { db in
+            try db.execute(
+                sql: "INSERT INTO sessions (id, service, language, state, opened_at) VALUES ('s-1', 'visa', 'zh', 'active', 0)")
+            for (seq, text) in [(1, "Paspor saya hilang"), (2, "我想咨询居留许可")] {
                 try db.execute(
-                    sql: "INSERT INTO sessions (id, service, language, state, opened_at) VALUES ('s-1', 'visa', 'zh', 'active', 0)")
-                for (seq, text) in [(1, "Paspor saya hilang"), (2, "我想咨询居留许可")] {
-                    try db.execute(
-                        sql:
-                            "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', ?, 'applicant', 'text', ?, 0)",
-                        arguments: [seq, text])
-                }
-                try SQLiteStore.indexMissed(db)
-                #expect(try db.tableExists("message_search_docsize"))
+                    sql:
+                        "INSERT INTO messages (session_id, seq, sender_role, kind, text, created_at) VALUES ('s-1', ?, 'applicant', 'text', ?, 0)",
+                    arguments: [seq, text])
             }
+            try SQLiteStore.indexMissed(db)
+            #expect(try db.tableExists("message_search_docsize"))
         }
         let store = try SQLiteStore(path: path)
         try store.dbQueue.read { (db: Database) throws in
@@ -154,6 +136,16 @@ import Testing
             let original = try #require(try store.storedForTest(SessionID("s-1"), seq: seq))
             #expect(store.one(.search(query: query, reader: nil, limit: 10)) == .found([original]))
         }
+    }
+
+    /// A database file as an older release left it: migrated up to `migration`, then filled.
+    private func olderDatabase(upTo migration: String, in folder: URL, _ fill: (Database) throws -> Void) throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("old.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: migration)
+        try old.write(fill)
+        return path
     }
 }
 
