@@ -144,7 +144,7 @@ extension SQLiteStore {
         if let ticket = record.ticket {
             try setTicketState(ticket, .assigned, at: record.openedAt, db)
         }
-        // No last seq whatever the record says: the messages below give it its value.
+        // The record's last seq is not stored: the messages below give the session its own.
         try db.executeCached(
             sql: """
                 INSERT INTO sessions (id, ticket_id, service, language, state, opened_at, closed_at, close_reason)
