@@ -18,12 +18,7 @@ struct BoundStatement {
     private var texts: [UInt8] = []
     private var textParameters: [(index: Int32, offset: Int, count: Int)] = []
 
-    /// `sql` is prepared once per connection (GRDB's statement cache).
-    init(_ sql: String, _ db: Database) throws {
-        self.init(try db.cachedStatement(sql: sql), db)
-    }
-
-    /// `statement`: one of `db`'s, prepared already.
+    /// `statement`: one of `db`'s, prepared once per connection (GRDB's statement cache).
     init(_ statement: Statement, _ db: Database) {
         handle = statement.sqliteStatement
         connection = db.sqliteConnection

@@ -15,7 +15,7 @@ import Testing
     }
 
     func insert(_ key: String, _ text: String?, _ number: Int?, _ db: Database) throws {
-        var statement = try BoundStatement(Self.insert, db)
+        var statement = BoundStatement(try db.cachedStatement(sql: Self.insert), db)
         statement.bind(key)
         statement.bind(text)
         statement.bind(number)
