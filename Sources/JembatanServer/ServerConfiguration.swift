@@ -39,9 +39,15 @@ public struct ServerConfiguration: Sendable {
     public var jwtPublicKeyPEM: String?
     /// Clock difference tolerated on `exp` and `nbf`, in seconds.
     public var jwtSkewSeconds = 30
-    /// New connections allowed per IP address per 10 seconds (0: unlimited); the table of
-    /// addresses is bounded.
-    public var connectionsPerIPPer10s = 30
+    /// New connections allowed per client address per 10 seconds (0: unlimited); the table
+    /// of addresses is bounded. Sized for carrier NAT, where dozens of phones share one
+    /// public address and each may reconnect several times on a flaky link (Deploying.md).
+    public var connectionsPerIPPer10s = 200
+    /// New connections per 10 seconds that addresses past their own allowance may borrow,
+    /// each at most an eighth of it (0: a hard limit per address).
+    public var connectionPool = 5_000
+    /// Peers whose `Forwarded`/`X-Forwarded-For` name the client (a TLS proxy in front).
+    public var trustedProxies = TrustedProxies()
     /// PEM certificate (chain) and private key: both given, the port serves `wss://` and `https://`.
     public var tlsCertPath: String?
     public var tlsKeyPath: String?

@@ -31,8 +31,20 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: "Largest WebSocket message in bytes (bigger closes with 1009).")
     var maxMessageBytes = 64 * 1024
 
-    @Option(help: "New connections per IP address per 10 seconds; 0 turns the limit off.")
-    var connectionsPerIP = 30
+    @Option(
+        help:
+            "New connections per client address per 10 seconds (sized for carrier NAT, where many phones share an address); 0 turns the limit off."
+    )
+    var connectionsPerIP = 200
+
+    @Option(help: "New connections per 10 seconds that addresses past their own allowance may borrow, each at most an eighth; 0: none.")
+    var connectionPool = 5_000
+
+    @Option(
+        help: ArgumentHelp(
+            "A proxy (address or CIDR range) whose Forwarded / X-Forwarded-For headers name the client; repeatable.",
+            valueName: "cidr"))
+    var trustedProxy: [String] = []
 
     @Option(help: "PEM certificate (chain) for wss:// and https:// (with --tls-key).")
     var tlsCert: String?
@@ -49,6 +61,10 @@ struct SecurityOptions: ParsableArguments {
         }
         guard (0...3_600).contains(pingSeconds), pingSeconds == 0 || (pingSeconds + 1...7_200).contains(hangupSeconds) else {
             throw ValidationError("--ping-seconds 0...3600, --hangup-seconds above it and at most 7200")
+        }
+        guard connectionPool >= 0 else { throw ValidationError("--connection-pool must be ≥ 0") }
+        for range in trustedProxy where AddressRange(range) == nil {
+            throw ValidationError("--trusted-proxy: expected an address or CIDR range such as 10.0.0.0/8 or ::1, got \(range)")
         }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         for file in [tlsCert, tlsKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: file) {
@@ -69,6 +85,8 @@ struct SecurityOptions: ParsableArguments {
         configuration.hangupSeconds = hangupSeconds
         configuration.maxMessageBytes = maxMessageBytes
         configuration.connectionsPerIPPer10s = connectionsPerIP
+        configuration.connectionPool = connectionPool
+        configuration.trustedProxies = TrustedProxies(trustedProxy.compactMap(AddressRange.init))
         if let jwtPublicKey {
             guard let pem = try? String(contentsOfFile: jwtPublicKey, encoding: .utf8) else {
                 throw ValidationError("--jwt-public-key: cannot read \(jwtPublicKey)")

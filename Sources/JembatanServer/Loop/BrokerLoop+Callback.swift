@@ -36,18 +36,17 @@ extension BrokerLoop {
         case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
             // `input` carries the accepted socket's descriptor.
             let fd = Int32(truncatingIfNeeded: Int(bitPattern: input))
-            guard let address = peerAddress(fd) else { return 0 }
-            if gate.admit(address, now: Date()) { return 0 }
-            metrics.error("connection_refused")
-            return 1
+            return admitAccepted(fd: fd) ? 0 : 1
         case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
             let path = requestPath(wsi)
-            return shuttingDown || (path != "/ws" && !configuration.conformanceEcho) ? 1 : 0
+            if shuttingDown || (path != "/ws" && !configuration.conformanceEcho) { return 1 }
+            return admitUpgrade(wsi) ? 0 : 1
         case LWS_CALLBACK_ESTABLISHED:
             guard let user else { return -1 }
             let id = ConnectionID(makeID())
             user.storeBytes(of: id.rawValue, as: UInt64.self)
             let connection = Connection(id: id, wsi: wsi, now: loopMilliseconds)
+            connection.clientAddress = clientAddress(wsi)
             connections[id] = connection
             metrics.connections.record(connections.count)
             if configuration.conformanceEcho && requestPath(wsi) != "/ws" {

@@ -13,8 +13,10 @@ final class BrokerLoop: @unchecked Sendable {
     let worker: StoreWorker
     let reports: StoreWorker
     let metrics: BrokerMetrics
-    /// New connections per IP address.
+    /// New connections per client address.
     var gate: ConnectionGate
+    /// When each address's refusals were last logged (a flood logs once a minute).
+    var refusalsLogged: [IPAddress: Date] = [:]
     let tokens: HS256Tokens
     let transcripts: TranscriptFormatter
     let localizer: Localizer
@@ -53,7 +55,7 @@ final class BrokerLoop: @unchecked Sendable {
         self.worker = worker
         self.reports = reports
         self.metrics = metrics
-        self.gate = ConnectionGate(perWindow: configuration.connectionsPerIPPer10s)
+        self.gate = ConnectionGate(perWindow: configuration.connectionsPerIPPer10s, pool: configuration.connectionPool)
         self.tokens = tokens
         self.localizer = localizer
         self.transcripts = TranscriptFormatter(localizer: localizer)
@@ -89,7 +91,12 @@ final class BrokerLoop: @unchecked Sendable {
                 connection.enqueue(bytes)
                 if connection.outboxBytes > configuration.sendQueueBytes {
                     // Too slow to keep up: drop what is queued; it resumes from the transcript.
-                    logger.notice("closing slow client", metadata: ["connection.id": "\(id)", "queue.bytes": "\(connection.outboxBytes)"])
+                    logger.notice(
+                        "closing slow client",
+                        metadata: [
+                            "connection.id": "\(id)", "queue.bytes": "\(connection.outboxBytes)",
+                            "client.address": "\(connection.clientAddress.map(String.init(describing:)) ?? "-")",
+                        ])
                     connection.dropQueue()
                     metrics.sendQueueDrops.increment()
                     connection.closeCode = .tooSlow

@@ -21,6 +21,8 @@ final class Connection {
     var incoming: [UInt8] = []
     var incomingIsBinary = false
     var incomingTooBig = false
+    /// The real client's address (behind a trusted proxy, the one it names), for logs.
+    var clientAddress: IPAddress?
     /// The conformance echo (`--conformance-echo`): messages come back as they were sent.
     var echo = false
     /// Loop time (ms) of the last frame or pong from the peer, and of the ping it has left

@@ -15,6 +15,8 @@ final class BrokerMetrics: @unchecked Sendable {
     let connections: Metrics.Gauge
     let messages: Metrics.Counter
     let sendQueueDrops: Metrics.Counter
+    /// Connections admitted on the shared pool, their address past its own allowance.
+    let connectionsBorrowed: Metrics.Counter
     let batchSize: Metrics.Recorder
     let commitLatency: Metrics.Timer
     private let lock = Lock()
@@ -32,6 +34,7 @@ final class BrokerMetrics: @unchecked Sendable {
         connections = Metrics.Gauge(label: "jembatan_connections", factory: factory)
         messages = Metrics.Counter(label: "jembatan_messages_total", factory: factory)
         sendQueueDrops = Metrics.Counter(label: "jembatan_send_queue_drops_total", factory: factory)
+        connectionsBorrowed = Metrics.Counter(label: "jembatan_connections_borrowed_total", factory: factory)
         batchSize = Metrics.Recorder(label: "jembatan_commit_batch_size", aggregate: true, factory: factory)
         commitLatency = Metrics.Timer(label: "jembatan_commit_seconds", factory: factory)
     }
