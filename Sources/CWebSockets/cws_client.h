@@ -111,6 +111,8 @@ static inline struct cws_client *_Nullable cws_client_new(cws_client_callback_t 
     info.pcontext = &client->context; /* lws clears it when the context is finally freed */
     info.timeout_secs = 10;          /* handshake and close-ack budget */
     info.connect_timeout_secs = 10;  /* the Swift caller usually gives up earlier */
+    /* wss:// needs the client SSL context; creating it costs a few ms once per context. */
+    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     /* info.extensions stays NULL: permessage-deflate stays off (DESIGN.md). */
     if (use_libuv) {
         client->loop = malloc(sizeof(uv_loop_t));
@@ -196,16 +198,26 @@ static inline void cws_client_free(struct cws_client *_Nonnull client)
     free(client);
 }
 
+/* How a client connection is made: plain or TLS (wss://), and from which local address. */
+enum cws_tls {
+    CWS_TLS_NONE = 0,
+    CWS_TLS_VERIFIED = 1,
+    /* Any certificate, any host name: for test certificates only. */
+    CWS_TLS_UNVERIFIED = 2,
+};
+
 /* Starts a WebSocket client connection. Call it on the service thread only (lws 4.1.6 is
  * not thread-safe here). `user` becomes the per-session user pointer the callback gets
  * (lws neither allocates nor frees it). `subprotocol` NULL sends no Sec-WebSocket-Protocol.
+ * `source` NULL lets the kernel pick the local address; otherwise the socket is bound to it.
  * Returns NULL when it failed at once (then no CLIENT_CONNECTION_ERROR follows); otherwise
  * the outcome arrives later as CLIENT_ESTABLISHED or CLIENT_CONNECTION_ERROR. */
 static inline struct lws *_Nullable cws_client_connect(struct cws_client *_Nonnull client,
                                                        const char *_Nonnull host, int port,
                                                        const char *_Nonnull path,
                                                        const char *_Nullable subprotocol,
-                                                       void *_Nonnull user)
+                                                       void *_Nonnull user, enum cws_tls tls,
+                                                       const char *_Nullable source)
 {
     struct lws_client_connect_info info;
     memset(&info, 0, sizeof(info));
@@ -218,6 +230,11 @@ static inline struct lws *_Nullable cws_client_connect(struct cws_client *_Nonnu
     info.protocol = subprotocol;
     info.local_protocol_name = client->protocols[0].name;
     info.userdata = user;
+    info.iface = source;
+    if (tls != CWS_TLS_NONE)
+        info.ssl_connection = LCCSCF_USE_SSL;
+    if (tls == CWS_TLS_UNVERIFIED)
+        info.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK;
     return lws_client_connect_via_info(&info);
 }
 

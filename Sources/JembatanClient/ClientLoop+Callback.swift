@@ -55,7 +55,9 @@ extension ClientLoop {
         let wsi = request.host.withCString { host in
             request.path.withCString { path in
                 withOptionalCString(request.subprotocol) { subprotocol in
-                    cws_client_connect(client, host, Int32(request.port), path, subprotocol, user)
+                    withOptionalCString(request.transport.sourceAddress) { source in
+                        cws_client_connect(client, host, Int32(request.port), path, subprotocol, user, request.transport.tls.mode, source)
+                    }
                 }
             }
         }

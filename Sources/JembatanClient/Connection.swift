@@ -15,6 +15,7 @@ final class Connection: @unchecked Sendable {
         var path: String
         var subprotocol: String?
         var headers: [(name: String, value: String)]
+        var transport = Transport()
     }
 
     let id: Int

@@ -9,11 +9,12 @@ extension WebSocketClient {
     /// ``WebSocketDelegate/webSocket(_:didEndWithCode:failure:)`` with a failure right away.
     public static func open(
         host: String = "127.0.0.1", port: Int, path: String = "/ws",
-        subprotocol: String? = "jembatan.v1", headers: [String: String] = [:],
+        subprotocol: String? = "jembatan.v1", headers: [String: String] = [:], transport: Transport = Transport(),
         loop: ClientLoop, delegate: any WebSocketDelegate
     ) -> WebSocketClient {
         let connection = Connection(
-            id: loop.makeConnectionID(), request: handshake(host: host, port: port, path: path, subprotocol: subprotocol, headers: headers))
+            id: loop.makeConnectionID(),
+            request: handshake(host: host, port: port, path: path, subprotocol: subprotocol, headers: headers, transport: transport))
         let client = WebSocketClient(connection: connection, loop: loop)
         // Set before the connect is posted: the mailbox's lock orders these writes before any
         // callback the service thread makes for this connection.
@@ -27,7 +28,7 @@ extension WebSocketClient {
 
     /// The handshake to send; headers in a stable order.
     static func handshake(
-        host: String, port: Int, path: String, subprotocol: String?, headers: [String: String]
+        host: String, port: Int, path: String, subprotocol: String?, headers: [String: String], transport: Transport = Transport()
     ) -> Connection.Request {
         // A CR or LF in a header would smuggle extra lines into the handshake.
         precondition(
@@ -35,6 +36,6 @@ extension WebSocketClient {
             "handshake header contains a line break")
         return Connection.Request(
             host: host, port: port, path: path, subprotocol: subprotocol,
-            headers: headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
+            headers: headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }, transport: transport)
     }
 }

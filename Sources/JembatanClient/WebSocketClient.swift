@@ -29,15 +29,17 @@ public final class WebSocketClient: @unchecked Sendable {
     /// - Parameters:
     ///   - subprotocol: sent as Sec-WebSocket-Protocol; nil sends none.
     ///   - headers: extra handshake headers (e.g. `["Accept-Language": "ar"]`).
+    ///   - transport: TLS (`wss://`) and the local address to connect from.
     /// - Throws: ``ClientError/connectFailed`` (refused, rejected handshake) or
     ///   ``ClientError/timeout`` (the attempt is then abandoned).
     public static func connect(
         host: String = "127.0.0.1", port: Int, path: String = "/ws",
-        subprotocol: String? = "jembatan.v1", headers: [String: String] = [:],
+        subprotocol: String? = "jembatan.v1", headers: [String: String] = [:], transport: Transport = Transport(),
         loop: ClientLoop = .shared, timeout: Duration = .seconds(5)
     ) throws -> WebSocketClient {
         let connection = Connection(
-            id: loop.makeConnectionID(), request: handshake(host: host, port: port, path: path, subprotocol: subprotocol, headers: headers))
+            id: loop.makeConnectionID(),
+            request: handshake(host: host, port: port, path: path, subprotocol: subprotocol, headers: headers, transport: transport))
         let limit = deadline(after: timeout)
         guard loop.post(.connect(connection)) else {
             throw ClientError.connectFailed("client loop is not running")

@@ -22,6 +22,9 @@ final class ChatScenario: Scenario {
         var staff: Int?
         /// Where applicants connect when not `port` (another node of an active-active cluster).
         var applicantPort: Int?
+        var tls = Transport.TLS.none
+        /// Local addresses the connections come from in turn; empty: the kernel's choice.
+        var sourceAddresses: [String] = []
     }
 
     /// `chat`: conversations. `rush`: applicants connect spread over the given seconds and
@@ -115,7 +118,9 @@ final class ChatScenario: Scenario {
     private func open(_ member: ChatClient) {
         if !member.isStaff { connectStartedAt[member.index] = monotonicNow() }
         let port = member.isStaff ? settings.port : settings.applicantPort ?? settings.port
-        member.client = WebSocketClient.open(host: settings.host, port: port, loop: loop, delegate: member)
+        let sources = settings.sourceAddresses
+        let transport = Transport(tls: settings.tls, sourceAddress: sources.isEmpty ? nil : sources[member.index % sources.count])
+        member.client = WebSocketClient.open(host: settings.host, port: port, transport: transport, loop: loop, delegate: member)
     }
 
     func tick(now: UInt64, sending requested: Bool) {

@@ -125,8 +125,10 @@ extension LoadCommand {
 extension TrafficOptions {
     /// Settings for the modes without traffic (idle, rush).
     static func settings(connections: Int, _ connection: ConnectionOptions) -> ChatScenario.Settings {
-        ChatScenario.Settings(
+        var settings = ChatScenario.Settings(
             host: connection.host, port: connection.port, pairs: connections, capacity: 1, window: 1, rate: 0, messagesPerSession: 0,
             connectConcurrency: connection.connectConcurrency, connectRate: connection.connectRate)
+        connection.apply(to: &settings)
+        return settings
     }
 }

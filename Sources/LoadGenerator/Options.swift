@@ -10,10 +10,39 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "New connections a second at most (0: as fast as the concurrency allows).") var connectRate = 0.0
     @Option(help: "Seconds to wait for every connection (and session) to be ready.") var connectTimeout = 120.0
     @Flag(help: "Also print the result as one JSON line starting with RESULT.") var json = false
+    @Flag(help: "wss:// (TLS) instead of ws://, e.g. through a TLS proxy.") var tls = false
+    @Flag(help: "With --tls: accept any certificate for any name (test certificates only).") var tlsInsecure = false
+    @Option(help: "Connect from each address of this IPv4 range in turn, e.g. 127.0.1.0/26: many clients on one machine.")
+    var sourceRange: String?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1...65535") }
         guard connectConcurrency > 0 else { throw ValidationError("--connect-concurrency must be positive") }
+        if let sourceRange, SourceRange.addresses(sourceRange) == nil {
+            throw ValidationError("--source-range: expected an IPv4 range such as 127.0.1.0/26 (prefix 16...31)")
+        }
+    }
+
+    /// TLS and source addresses, as ``ChatScenario`` opens its connections.
+    func apply(to settings: inout ChatScenario.Settings) {
+        settings.tls = tls ? (tlsInsecure ? .unverified : .verified) : .none
+        settings.sourceAddresses = sourceRange.flatMap(SourceRange.addresses) ?? []
+    }
+}
+
+/// The usable addresses of an IPv4 range (without its network and broadcast addresses).
+enum SourceRange {
+    static func addresses(_ text: String) -> [String]? {
+        let parts = text.split(separator: "/")
+        let octets = parts.first?.split(separator: ".").compactMap { UInt32($0) } ?? []
+        guard parts.count == 2, octets.count == 4, octets.allSatisfy({ $0 < 256 }), let bits = UInt32(parts[1]), (16...31).contains(bits)
+        else { return nil }
+        let base = octets.reduce(0) { $0 << 8 | $1 } & ~((1 << (32 - bits)) - 1)
+        let size = UInt32(1) << (32 - bits)
+        return (1..<max(2, size - 1)).map { offset in
+            let address = base + offset
+            return [24, 16, 8, 0].map { String(address >> $0 & 0xff) }.joined(separator: ".")
+        }
     }
 }
 
@@ -34,10 +63,12 @@ struct TrafficOptions: ParsableArguments {
     }
 
     func settings(_ connection: ConnectionOptions, capacity: Int = 1, messagesPerSession: Int = 0) -> ChatScenario.Settings {
-        ChatScenario.Settings(
+        var settings = ChatScenario.Settings(
             host: connection.host, port: connection.port, pairs: pairs, capacity: capacity, window: window, rate: rate,
             messagesPerSession: messagesPerSession, connectConcurrency: connection.connectConcurrency,
             connectRate: connection.connectRate, applicantPort: connection.applicantPort)
+        connection.apply(to: &settings)
+        return settings
     }
 
     func timing(_ connection: ConnectionOptions) -> Runner.Timing {

@@ -70,5 +70,13 @@ import Testing
             """
         let (ok, reply) = try run("python3", ["-c", script], input: token)
         #expect(ok == 0 && reply == "welcome\n")
+
+        // JembatanClient's own wss://: refused while the certificate is checked (it is
+        // self-signed), accepted when told to take any certificate, from a chosen address.
+        #expect(throws: (any Error).self) { _ = try WebSocketClient.connect(port: t.port, transport: Transport(tls: .verified)) }
+        let client = try WebSocketClient.connect(port: t.port, transport: Transport(tls: .unverified, sourceAddress: "127.0.0.9"))
+        client.send(json: ["type": "hello", "token": token])
+        #expect(try client.next("welcome")["type"] as? String == "welcome")
+        client.close()
     }
 }

@@ -62,3 +62,15 @@ import Testing
         #expect(seen.count == 1000)
     }
 }
+
+@Suite struct SourceRangeTests {
+    @Test func aRangeListsItsUsableAddresses() {
+        #expect(SourceRange.addresses("127.0.1.0/30") == ["127.0.1.1", "127.0.1.2"])
+        #expect(SourceRange.addresses("127.0.1.77/25")?.count == 126)
+        #expect(SourceRange.addresses("127.0.1.77/25")?.first == "127.0.1.1")
+        #expect(SourceRange.addresses("127.0.1.0/25")?.last == "127.0.1.126")
+        for bad in ["127.0.1.0", "127.0.1/24", "127.0.1.0/8", "127.0.1.0/32", "300.0.0.0/24", "::1/120"] {
+            #expect(SourceRange.addresses(bad) == nil, "\(bad)")
+        }
+    }
+}
