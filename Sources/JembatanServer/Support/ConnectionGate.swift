@@ -5,7 +5,7 @@ import Foundation
 /// Each address has its own allowance, `perWindow` new connections in any 10 seconds (a
 /// token bucket). An address past it (a carrier NAT in the morning rush, the clients of a
 /// proxy that is not trusted) may borrow from a shared `pool`, refilled at the same pace,
-/// but never more than an eighth of it: a flood from one address takes what it is owed and
+/// but never more than an eighth of it per 10 s: a flood from one address takes what it is owed and
 /// at most that eighth, and cannot starve anybody still within their own allowance.
 /// The table is bounded: when full, addresses whose bucket has refilled are forgotten
 /// first, then the oldest half.
@@ -19,7 +19,7 @@ struct ConnectionGate {
 
     private struct Bucket {
         var tokens: Double
-        /// Taken from the pool, paid back at the pool's pace.
+        /// Taken from the pool; paid back at an eighth of the pool per 10 s.
         var borrowed: Double
         var last: Date
     }
@@ -43,17 +43,17 @@ struct ConnectionGate {
     mutating func decide(_ address: String, now: Date) -> Decision {
         guard perWindow > 0 else { return .admitted }
         refillPool(now: now)
-        let poolRate = Double(pool) / 10
+        let share = Double(pool) / 8
         var bucket = buckets[address] ?? Bucket(tokens: Double(perWindow), borrowed: 0, last: now)
         let elapsed = max(0, now.timeIntervalSince(bucket.last))
         bucket.tokens = min(Double(perWindow), bucket.tokens + elapsed * Double(perWindow) / 10)
-        bucket.borrowed = max(0, bucket.borrowed - elapsed * poolRate)
+        bucket.borrowed = max(0, bucket.borrowed - elapsed * share / 10)
         bucket.last = now
         let decision: Decision
         if bucket.tokens >= 1 {
             bucket.tokens -= 1
             decision = .admitted
-        } else if poolTokens >= 1 && bucket.borrowed + 1 <= Double(pool) / 8 {
+        } else if poolTokens >= 1 && bucket.borrowed + 1 <= share {
             poolTokens -= 1
             bucket.borrowed += 1
             decision = .borrowed
