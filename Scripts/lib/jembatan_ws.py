@@ -18,14 +18,18 @@ def token(secret, sub, role, name, langs, capacity=None):
 
 
 class Closed(Exception):
-    pass
+    """The link is gone. `code` is the close code of the server's close frame, if one came."""
+
+    def __init__(self, code=None):
+        super().__init__(code)
+        self.code = code
 
 
 class Socket:
     """A minimal RFC 6455 client: masked text frames out, unmasked frames in."""
 
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    def __init__(self, port, timeout=5):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
         self.sock.sendall((f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
@@ -56,26 +60,70 @@ class Socket:
         except OSError:
             raise Closed()
 
+    def _frame(self):
+        """One whole frame taken from the buffer as (opcode, payload), or None if it holds less."""
+        if len(self.buffer) < 2:
+            return None
+        n, offset = self.buffer[1] & 127, 2
+        if n == 126:
+            if len(self.buffer) < 4:
+                return None
+            n, offset = struct.unpack(">H", self.buffer[2:4])[0], 4
+        elif n == 127:
+            if len(self.buffer) < 10:
+                return None
+            n, offset = struct.unpack(">Q", self.buffer[2:10])[0], 10
+        if len(self.buffer) < offset + n:
+            return None
+        opcode, payload, self.buffer = self.buffer[0] & 15, self.buffer[offset:offset + n], self.buffer[offset + n:]
+        return opcode, payload
+
+    def _text(self, opcode, payload):
+        if opcode == 8:
+            raise Closed(struct.unpack(">H", payload[:2])[0] if len(payload) >= 2 else None)
+        return json.loads(payload) if opcode == 1 else None
+
     def receive(self):
         while True:
-            while len(self.buffer) < 2:
+            frame = self._frame()
+            if frame is None:
                 self.buffer += self._recv()
-            opcode, n, offset = self.buffer[0] & 15, self.buffer[1] & 127, 2
-            if n == 126:
-                while len(self.buffer) < 4:
-                    self.buffer += self._recv()
-                n, offset = struct.unpack(">H", self.buffer[2:4])[0], 4
-            elif n == 127:
-                while len(self.buffer) < 10:
-                    self.buffer += self._recv()
-                n, offset = struct.unpack(">Q", self.buffer[2:10])[0], 10
-            while len(self.buffer) < offset + n:
-                self.buffer += self._recv()
-            payload, self.buffer = self.buffer[offset:offset + n], self.buffer[offset + n:]
-            if opcode == 8:
-                raise Closed()
-            if opcode == 1:
-                return json.loads(payload)
+                continue
+            obj = self._text(*frame)
+            if obj is not None:
+                return obj
+
+    def receive_within(self, seconds):
+        """The next JSON frame, or None if none comes within `seconds` (the link stays usable:
+        part of a frame read meanwhile stays buffered). Raises Closed like `receive`."""
+        deadline = time.monotonic() + seconds
+        previous = self.sock.gettimeout()
+        try:
+            while True:
+                frame = self._frame()
+                if frame is not None:
+                    obj = self._text(*frame)
+                    if obj is not None:
+                        return obj
+                    continue
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.sock.settimeout(left)
+                try:
+                    data = self.sock.recv(65536)
+                except socket.timeout:
+                    return None
+                except OSError:
+                    raise Closed()
+                if not data:
+                    raise Closed()
+                self.buffer += data
+        finally:
+            try:
+                self.sock.settimeout(previous)
+            except OSError:
+                pass
 
     def next(self, kind):
         while True:
@@ -84,6 +132,15 @@ class Socket:
                 return frame
             if frame.get("type") == "error" and frame.get("code") == "unavailable":
                 raise Closed()
+
+    def send_close(self, code=1000):
+        """Answers (or starts) the closing handshake with a masked close frame; never raises."""
+        mask = os.urandom(4)
+        payload = struct.pack(">H", code)
+        try:
+            self.sock.sendall(bytes([0x88, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+        except OSError:
+            pass
 
     def close(self):
         try:
