@@ -7,7 +7,7 @@ enum PostgresSchema {
     /// Each step's statements, run one by one (the extended protocol takes one per query).
     static let steps: [(name: String, statements: [String])] = [
         ("pg-v1", split(v1)), ("pg-v1-append", [appendFunction]), ("pg-v1-lease", split(lease)),
-        ("pg-v2-nodes", split(nodes)),
+        ("pg-v2-nodes", split(nodes)), ("pg-v3-audit-address", ["ALTER TABLE audit_log ADD COLUMN client_address TEXT"]),
     ]
 
     /// Plain DDL split at the end of each statement (no function bodies in these).

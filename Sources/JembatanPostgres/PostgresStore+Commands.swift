@@ -48,10 +48,10 @@ extension PostgresStore {
             return .history(messages, more: more)
         case .transcript(let id):
             return .transcript(try transcript(id))
-        case .audit(let actor, let action, let subject):
+        case .audit(let actor, let action, let subject, let address):
             try link.execute(
-                "INSERT INTO audit_log (at, actor_id, action, subject) VALUES ($1, $2, $3, $4)",
-                [.int(Columns.millis(Date())), .text(actor.rawValue), .text(action), .text(subject)])
+                "INSERT INTO audit_log (at, actor_id, action, subject, client_address) VALUES ($1, $2, $3, $4, $5)",
+                [.int(Columns.millis(Date())), .text(actor.rawValue), .text(action), .text(subject), .text(address)])
             return .done
         default:
             return try performTools(command)

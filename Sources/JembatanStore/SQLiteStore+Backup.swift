@@ -24,4 +24,12 @@ extension SQLiteStore {
                 .map { ($0["action"], $0["subject"]) }
         }
     }
+
+    /// The client addresses of one actor's audit entries, oldest first (nil where none was known).
+    public func auditAddresses(actor: ParticipantID) throws -> [String?] {
+        try dbQueue.read { db in
+            try String?.fetchAll(
+                db, sql: "SELECT client_address FROM audit_log WHERE actor_id = ? ORDER BY id", arguments: [actor.rawValue])
+        }
+    }
 }

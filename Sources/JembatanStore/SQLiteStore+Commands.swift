@@ -83,10 +83,10 @@ extension SQLiteStore {
             return .purged(try purge(closedBefore: closedBefore, db))
         case .search(let query, let reader, let limit):
             return .found(try search(query, reader: reader, limit: limit, db))
-        case .audit(let actor, let action, let subject):
+        case .audit(let actor, let action, let subject, let address):
             try db.executeCached(
-                sql: "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)",
-                arguments: [Columns.millis(Date()), actor.rawValue, action, subject])
+                sql: "INSERT INTO audit_log (at, actor_id, action, subject, client_address) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Columns.millis(Date()), actor.rawValue, action, subject, address])
             return .done
         case .presence:
             // One node: everyone connected is connected here.

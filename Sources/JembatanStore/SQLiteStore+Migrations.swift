@@ -48,6 +48,10 @@ extension SQLiteStore {
             // random page write a message. Closed sessions' look-ups scan the session's rows.
             try db.execute(sql: "DROP INDEX messages_by_client_msg_id")
         }
+        migrator.registerMigration("v12-audit-address") { db in
+            // The real client's address of each look (behind a trusted proxy, the one it names).
+            try db.execute(sql: "ALTER TABLE audit_log ADD COLUMN client_address TEXT")
+        }
         return migrator
     }()
 

@@ -143,6 +143,7 @@ import Testing
         }
         #expect(trail.map(\.action) == ["transcript"])
         #expect(trail.map(\.subject) == [session])
+        #expect(try store.auditAddresses(actor: ParticipantID("sv-1")) == ["127.0.0.1"])  // who looked, from where
         // Nothing the stranger sent was stored: the officer's history has only the joined message.
         officer.send(json: ["type": "history", "id": "h", "session": session])
         #expect((try officer.next("history")["messages"] as? [Any])?.count == 1)

@@ -1,4 +1,7 @@
 import Foundation
+import JembatanClient
+import JembatanCore
+import JembatanStore
 import Testing
 
 @testable import JembatanServer
@@ -150,6 +153,36 @@ import Testing
         // Counted as 127.0.0.2 whatever it claims: the third is refused at accept.
         #expect(try !upgrade(t.port, from: stranger, headers: ["X-Forwarded-For: 198.51.100.9"]))
         #expect(try upgrade(t.port, from: "127.0.0.3", headers: []))
+    }
+
+    @Test func auditEntriesHoldTheRealClientsAddress() throws {
+        let t = try server()
+        defer { t.stop() }
+        let (officer, _) = try t.login(t.token("o-1", role: "officer", name: "Ahmad", langs: ["en"]))
+        officer.send(json: ["type": "status", "availability": "available"])
+        _ = try officer.next("status")
+        let (applicant, _) = try t.login(t.token("a-1", role: "applicant", name: "Ana", langs: ["en"]))
+        applicant.send(json: ["type": "request", "service": "visa", "language": "en"])
+        let session = try #require((try applicant.next("session.started")["session"] as? [String: Any])?["id"] as? String)
+        let supervisor = t.token("sv-1", role: "supervisor", name: "Maya", langs: ["id"])
+        // Over HTTP through the proxy (a forged hop in front of the real one)…
+        let read = try HTTPClient.get(
+            port: t.port, path: "/api/sessions/\(session)/transcript",
+            headers: ["Authorization": "Bearer \(supervisor)", "X-Forwarded-For": "6.6.6.6, 198.51.100.20"])
+        #expect(read.status == 200)
+        // …and over a WebSocket through it.
+        let watcher = try WebSocketClient.connect(port: t.port, headers: ["X-Forwarded-For": "198.51.100.21"])
+        watcher.send(json: ["type": "hello", "token": supervisor])
+        _ = try watcher.next("welcome")
+        watcher.send(json: ["type": "history", "id": "h", "session": session])
+        _ = try watcher.next("history")
+        let store = try SQLiteStore(path: t.data.appendingPathComponent("jembatan.sqlite").path)
+        var addresses: [String?] = []
+        for _ in 0..<100 where addresses.count < 2 {
+            addresses = try store.auditAddresses(actor: ParticipantID("sv-1"))
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(addresses == ["198.51.100.20", "198.51.100.21"])
     }
 
     @Test func aFloodFromOneAddressLeavesTheOthersTheirShare() throws {

@@ -183,6 +183,15 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func auditEntriesKeepTheClientsAddress(_ kind: StoreKind) throws {
+        let store = try kind.make()
+        let actor = ParticipantID("sup-1")
+        #expect(store.one(.audit(actor: actor, action: "search", subject: "*", address: "2001:db8::7")) == .done)
+        #expect(store.one(.audit(actor: actor, action: "history", subject: "s-1")) == .done)
+        #expect(try store.texts("SELECT client_address FROM audit_log ORDER BY id") == ["2001:db8::7", nil])
+        #expect(try store.texts("SELECT action FROM audit_log ORDER BY id") == ["search", "history"])
+    }
+
     @Test(arguments: StoreKind.allCases) func referencesMustPointAtAStoredMessage(_ kind: StoreKind) throws {
         let store = try kind.make()
         store.openSample()

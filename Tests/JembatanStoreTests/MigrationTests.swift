@@ -13,6 +13,7 @@ import Testing
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
                     "v8-stats-indexes", "v9-derived-last-seq", "v10-search-without-sizes", "v11-client-ids-in-memory",
+                    "v12-audit-address",
                 ])
             for table in ["participants", "tickets", "sessions", "session_participants", "messages", "audit_log", "message_search"] {
                 #expect(try db.tableExists(table), "missing table \(table)")
@@ -21,6 +22,7 @@ import Testing
             #expect(try db.indexes(on: "messages").allSatisfy { !$0.columns.contains("client_msg_id") })
             #expect(try db.primaryKey("messages").columns == ["session_id", "seq"])
             #expect(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true)
+            #expect(try db.columns(in: "audit_log").map(\.name).contains("client_address"))  // v12
         }
     }
 
@@ -39,9 +41,10 @@ import Testing
                 try SQLiteStore.migrator.appliedMigrations(db) == [
                     "v1", "v2-search", "v3-routing", "v4-interpreters", "v5-interviews", "v6-counsellor-tools", "v7-complaints-feedback",
                     "v8-stats-indexes", "v9-derived-last-seq", "v10-search-without-sizes", "v11-client-ids-in-memory",
+                    "v12-audit-address",
                 ])
             #expect(try SQLiteStore.migrator.hasBeenSuperseded(db) == false)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 11)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") == 12)
             #expect(try String.fetchOne(db, sql: "SELECT name FROM participants WHERE id = 'app-1'") == "Siti Rahma")
         }
     }

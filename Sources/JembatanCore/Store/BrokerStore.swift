@@ -53,8 +53,9 @@ public enum StoreCommand: Sendable, Equatable {
     /// Retention: erase what was said (text, template arguments, search index) in sessions
     /// closed before `closedBefore`; sessions, times, participants and counts stay for statistics.
     case purge(closedBefore: Date)
-    /// Record that `actor` read something (supervisor transcript reads).
-    case audit(actor: ParticipantID, action: String, subject: String)
+    /// Record that `actor` read something (supervisor transcript reads), from `address`: the
+    /// real client's, which the edge fills in (the core knows no addresses).
+    case audit(actor: ParticipantID, action: String, subject: String, address: String? = nil)
     /// Active-active cluster: `identity` is connected to this node with `availability`
     /// (staff) and `capacity`, or no longer (nil). Nothing to do for a single node.
     case presence(Identity, availability: Availability?, capacity: Int)

@@ -93,7 +93,9 @@ extension BrokerLoop {
         }
         if identity.role == .supervisor {
             storeJobs.append(
-                StoreWorker.Job(origin: .http(0), command: .audit(actor: identity.id, action: "transcript", subject: session.rawValue)))
+                StoreWorker.Job(
+                    origin: .http(0),
+                    command: .audit(actor: identity.id, action: "transcript", subject: session.rawValue, address: clientAddressText(wsi))))
         }
         storeJobs.append(StoreWorker.Job(origin: .http(id), command: .transcript(session)))
         return nil
@@ -125,7 +127,9 @@ extension BrokerLoop {
         }
         let reader: ParticipantID? = identity.role == .supervisor ? nil : identity.id
         if reader == nil {
-            storeJobs.append(StoreWorker.Job(origin: .http(0), command: .audit(actor: identity.id, action: "search", subject: "*")))
+            storeJobs.append(
+                StoreWorker.Job(
+                    origin: .http(0), command: .audit(actor: identity.id, action: "search", subject: "*", address: clientAddressText(wsi))))
         }
         storeJobs.append(StoreWorker.Job(origin: .http(id), command: .search(query: query, reader: reader, limit: max(1, min(limit, 200)))))
         return nil

@@ -24,6 +24,8 @@ extension BrokerLoop {
         socketPeer(wsi).map { clientAddress(wsi, peer: $0) }
     }
 
+    func clientAddressText(_ wsi: OpaquePointer) -> String? { clientAddress(wsi)?.description }
+
     private func clientAddress(_ wsi: OpaquePointer, peer: IPAddress) -> IPAddress {
         let proxies = configuration.trustedProxies
         guard proxies.trusts(peer) else { return peer }

@@ -124,7 +124,7 @@ extension BrokerLoop {
         if connection.incomingIsBinary {
             perform(broker.receivedBinary(from: connection.id))
         } else {
-            perform(broker.received(message, from: connection.id, now: Date()))
+            perform(broker.received(message, from: connection.id, now: Date()), from: connection)
         }
         return 0
     }

@@ -70,7 +70,9 @@ final class BrokerLoop: @unchecked Sendable {
 
     // MARK: - Actions
 
-    func perform(_ actions: [BrokerAction]) {
+    /// `connection`: the one whose frame caused these actions; its client's address goes
+    /// into the audit entries among them.
+    func perform(_ actions: [BrokerAction], from connection: Connection? = nil) {
         // A frame sent to several connections in a row (a message to each member) is encoded once.
         var encoded: (frame: JSONValue, bytes: [UInt8])?
         for action in actions {
@@ -112,7 +114,10 @@ final class BrokerLoop: @unchecked Sendable {
                 lws_callback_on_writable(connection.wsi)
             case .relay(let session, let frame):
                 cluster?.relay(session, frame: JSONWriter.bytes(frame))
-            case .store(let request, let command):
+            case .store(let request, var command):
+                if case .audit(let actor, let action, let subject, nil) = command, let address = connection?.clientAddress {
+                    command = .audit(actor: actor, action: action, subject: subject, address: address.description)
+                }
                 if cluster != nil && configuration.broker.clusterActive && command.changesSharedState { sharedRequests.insert(request) }
                 storeJobs.append(StoreWorker.Job(origin: .broker(request), command: command))
             }
