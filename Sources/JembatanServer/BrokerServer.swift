@@ -130,8 +130,10 @@ public final class BrokerServer: @unchecked Sendable {
             }
         }
         loop.context = context
-        finishStart(port: context.map { cws_server_port($0) } ?? -1)
+        let port = context.map { cws_server_port($0) } ?? -1
+        finishStart(port: port)
         if context != nil {
+            configuration.systemd?.notify("READY=1\nSTATUS=listening on port \(port)")
             loop.startRetention()
             loop.tick()
             // Runs until the shutdown stops the loop (BrokerLoop.shutdownCheck).

@@ -65,6 +65,9 @@ public struct ServerConfiguration: Sendable {
     public var clusterCheckSeconds: TimeInterval = 20
     /// Active-active cluster: how often the shared picture is read when no bus says it changed.
     public var clusterSnapshotSeconds: TimeInterval = 2
+    /// systemd's notification socket (`Type=notify`): `READY=1` once listening, `STOPPING=1`
+    /// at shutdown, `WATCHDOG=1` from the service thread. Nil outside systemd.
+    public var systemd: SystemdNotifier?
 
     public init() {}
 

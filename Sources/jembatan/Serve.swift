@@ -81,6 +81,7 @@ struct Serve: ParsableCommand {
         configuration.conformanceEcho = conformanceEcho
         configuration.webDirectory = web
         configuration.demoLogin = demo
+        configuration.systemd = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         try office.apply(to: &configuration)
         try security.apply(to: &configuration)
         if clusterOptions.cluster {

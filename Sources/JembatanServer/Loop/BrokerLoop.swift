@@ -35,6 +35,8 @@ final class BrokerLoop: @unchecked Sendable {
     var shutdownTimer: UnsafeMutablePointer<cws_timer>?
     var retentionTimer: UnsafeMutablePointer<cws_timer>?
     var tickTimer: UnsafeMutablePointer<cws_timer>?
+    /// `WATCHDOG=1` for systemd, from ``tick()`` (nil when not run with `WatchdogSec=`).
+    lazy var watchdog = SystemdWatchdog(configuration.systemd)
     var shutdownStarted = Date()
     /// Cluster mode with a bus: wake-ups to and from the other nodes serving the same sessions.
     var cluster: ClusterWakeups?
@@ -176,6 +178,7 @@ final class BrokerLoop: @unchecked Sendable {
         sweepConnections()
         flushStoreJobs()
         flushWrites()
+        watchdog?.tick(now: loopMilliseconds)
         if let tickTimer { cws_timer_schedule(tickTimer, 1000) }
     }
 
@@ -195,6 +198,7 @@ final class BrokerLoop: @unchecked Sendable {
         guard !shuttingDown, context != nil else { return }
         shuttingDown = true
         shutdownStarted = Date()
+        configuration.systemd?.notify("STOPPING=1")
         logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
         for connection in connections.values {
             connection.closeCode = .goingAway
