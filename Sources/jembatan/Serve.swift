@@ -47,6 +47,9 @@ struct Serve: ParsableCommand {
     @Flag(help: "Test mode for Scripts/conformance: WebSocket paths other than /ws echo every message back.")
     var conformanceEcho = false
 
+    @Option(help: "text: swift-log's lines; json: one JSON object a line (timestamp, level, label, message, metadata).")
+    var logFormat: LogFormat = .text
+
     @Flag(help: .hidden)
     var synchronousFull = false
 
@@ -66,6 +69,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        logFormat.bootstrap()
         var logger = Logger(label: "jembatan")
         logger.logLevel = .info
         var configuration = ServerConfiguration()
