@@ -51,10 +51,12 @@ let package = Package(
             name: "JembatanBus", dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(name: "JembatanClient", dependencies: ["CWebSockets"], swiftSettings: strict),
+        // The PROXY protocol port's listener on the broker's libuv loop (headers read in Swift).
+        .target(name: "CProxyListener", linkerSettings: [.linkedLibrary("uv")]),
         .target(
             name: "JembatanServer",
             dependencies: [
-                "JembatanCore", "JembatanStore", "JembatanText", "JembatanBus", "CWebSockets",
+                "JembatanCore", "JembatanStore", "JembatanText", "JembatanBus", "CWebSockets", "CProxyListener",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

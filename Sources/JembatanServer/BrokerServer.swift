@@ -24,6 +24,8 @@ public final class BrokerServer: @unchecked Sendable {
 
     /// The port it listens on (the real one when started with port 0).
     public var port: Int { Int(boundPort) }
+    /// The PROXY protocol port, when configured (the real one when asked for port 0).
+    public var proxyProtocolPort: Int? { loop.proxied.port }
 
     /// - Parameters:
     ///   - stores: where to keep everything; nil: the embedded SQLite file in the data folder.
@@ -130,9 +132,9 @@ public final class BrokerServer: @unchecked Sendable {
             }
         }
         loop.context = context
-        let port = context.map { cws_server_port($0) } ?? -1
+        let port = context != nil && loop.startProxyListener() ? cws_server_port(context!) : -1
         finishStart(port: port)
-        if context != nil {
+        if port >= 0 {
             configuration.systemd?.notify("READY=1\nSTATUS=listening on port \(port)")
             loop.startRetention()
             loop.tick()

@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     public var connectionPool = 5_000
     /// Peers whose `Forwarded`/`X-Forwarded-For` name the client (a TLS proxy in front).
     public var trustedProxies = TrustedProxies()
+    /// A second port for connections that start with a PROXY protocol header (v1 or v2),
+    /// accepted from trusted proxies only; 0 picks a free one (tests).
+    public var proxyProtocolPort: Int?
     /// PEM certificate (chain) and private key: both given, the port serves `wss://` and `https://`.
     public var tlsCertPath: String?
     public var tlsKeyPath: String?

@@ -46,6 +46,12 @@ struct SecurityOptions: ParsableArguments {
             valueName: "cidr"))
     var trustedProxy: [String] = []
 
+    @Option(
+        help:
+            "A second port whose connections start with a PROXY protocol header (v1 or v2: HAProxy, nginx stream, load balancers); only --trusted-proxy peers may use it."
+    )
+    var proxyProtocolPort: Int?
+
     @Option(help: "PEM certificate (chain) for wss:// and https:// (with --tls-key).")
     var tlsCert: String?
 
@@ -63,6 +69,12 @@ struct SecurityOptions: ParsableArguments {
             throw ValidationError("--ping-seconds 0...3600, --hangup-seconds above it and at most 7200")
         }
         guard connectionPool >= 0 else { throw ValidationError("--connection-pool must be ≥ 0") }
+        if let proxyProtocolPort {
+            guard (1...65535).contains(proxyProtocolPort) else { throw ValidationError("--proxy-protocol-port must be 1...65535") }
+            guard !trustedProxy.isEmpty else {
+                throw ValidationError("--proxy-protocol-port needs --trusted-proxy: nobody else may use it")
+            }
+        }
         for range in trustedProxy where AddressRange(range) == nil {
             throw ValidationError("--trusted-proxy: expected an address or CIDR range such as 10.0.0.0/8 or ::1, got \(range)")
         }
@@ -87,6 +99,7 @@ struct SecurityOptions: ParsableArguments {
         configuration.connectionsPerIPPer10s = connectionsPerIP
         configuration.connectionPool = connectionPool
         configuration.trustedProxies = TrustedProxies(trustedProxy.compactMap(AddressRange.init))
+        configuration.proxyProtocolPort = proxyProtocolPort
         if let jwtPublicKey {
             guard let pem = try? String(contentsOfFile: jwtPublicKey, encoding: .utf8) else {
                 throw ValidationError("--jwt-public-key: cannot read \(jwtPublicKey)")

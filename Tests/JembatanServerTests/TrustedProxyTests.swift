@@ -198,9 +198,10 @@ import Testing
     }
 }
 
-/// Opens a TCP connection from `source`, sends a WebSocket upgrade with `headers`, and says
-/// whether the broker answered 101 (false: refused or closed before answering).
-private func upgrade(_ port: Int, from source: String, headers: [String]) throws -> Bool {
+/// Opens a TCP connection from `source`, sends `prefix` (a PROXY protocol header) and a
+/// WebSocket upgrade with `headers`, and says whether the broker answered 101 (false: refused
+/// or closed before answering).
+func upgrade(_ port: Int, from source: String, headers: [String] = [], prefix: [UInt8] = []) throws -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var timeout = timeval(tv_sec: 5, tv_usec: 0)
@@ -224,7 +225,7 @@ private func upgrade(_ port: Int, from source: String, headers: [String]) throws
         "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         + "Sec-WebSocket-Protocol: jembatan.v1\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
-    let bytes = Array(request.utf8)
+    let bytes = prefix + Array(request.utf8)
     guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return false }
     var answer = [UInt8](repeating: 0, count: 512)
     let got = recv(fd, &answer, answer.count, 0)

@@ -6,22 +6,27 @@ import Foundation
 /// A direct client is admitted by its socket's address as soon as it is accepted, before any
 /// handshake. A trusted proxy's connections pass that point, and each is admitted by its real
 /// client's address once the request's headers say who that is (WebSocket upgrades; the
-/// proxy limits plain HTTP requests itself, see `deploy/nginx/jembatan.conf`).
+/// proxy limits plain HTTP requests itself, see `deploy/nginx/jembatan.conf`). On the PROXY
+/// protocol port, the header names the client (`BrokerLoop+ProxyProtocol.swift`).
 extension BrokerLoop {
     func admitAccepted(fd: Int32) -> Bool {
+        if fd == proxied.adopting { return true }  // admitted when its PROXY header was read
+        proxied.clients[fd] = nil
         guard let text = peerAddress(fd), let peer = IPAddress(text) else { return true }
         if configuration.trustedProxies.trusts(peer) { return true }
         return admit(peer)
     }
 
     func admitUpgrade(_ wsi: OpaquePointer) -> Bool {
+        if proxied.clients[lws_get_socket_fd(wsi)] != nil { return true }  // admitted by its PROXY header
         guard let peer = socketPeer(wsi), configuration.trustedProxies.trusts(peer) else { return true }
         return admit(clientAddress(wsi, peer: peer))
     }
 
     /// The real client's address: the socket's peer, or what a trusted proxy says of it.
     func clientAddress(_ wsi: OpaquePointer) -> IPAddress? {
-        socketPeer(wsi).map { clientAddress(wsi, peer: $0) }
+        if let client = proxied.clients[lws_get_socket_fd(wsi)] { return client }
+        return socketPeer(wsi).map { clientAddress(wsi, peer: $0) }
     }
 
     func clientAddressText(_ wsi: OpaquePointer) -> String? { clientAddress(wsi)?.description }
@@ -39,7 +44,7 @@ extension BrokerLoop {
         return IPAddress(text)
     }
 
-    private func admit(_ client: IPAddress) -> Bool {
+    func admit(_ client: IPAddress) -> Bool {
         switch gate.decide(Self.gateKey(client), now: Date()) {
         case .admitted:
             return true

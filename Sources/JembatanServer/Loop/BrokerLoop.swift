@@ -17,6 +17,8 @@ final class BrokerLoop: @unchecked Sendable {
     var gate: ConnectionGate
     /// When each address's refusals were last logged (a flood logs once a minute).
     var refusalsLogged: [IPAddress: Date] = [:]
+    /// The PROXY protocol listener and the clients it named.
+    var proxied = ProxiedConnections()
     let tokens: HS256Tokens
     let transcripts: TranscriptFormatter
     let localizer: Localizer
@@ -198,6 +200,7 @@ final class BrokerLoop: @unchecked Sendable {
         guard !shuttingDown, context != nil else { return }
         shuttingDown = true
         shutdownStarted = Date()
+        stopProxyListener()
         configuration.systemd?.notify("STOPPING=1")
         logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
         for connection in connections.values {

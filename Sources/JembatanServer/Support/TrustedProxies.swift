@@ -19,6 +19,13 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         bytes = raw.prefix(12).elementsEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]) ? Array(raw.suffix(4)) : raw
     }
 
+    /// 4 bytes (IPv4) or 16 (IPv6, IPv4-mapped ones taken as IPv4).
+    init?(bytes: [UInt8]) {
+        guard bytes.count == 4 || bytes.count == 16 else { return nil }
+        let mapped = bytes.count == 16 && bytes.prefix(12).elementsEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff])
+        self.bytes = mapped ? Array(bytes.suffix(4)) : bytes
+    }
+
     public var isIPv4: Bool { bytes.count == 4 }
 
     public var description: String {
