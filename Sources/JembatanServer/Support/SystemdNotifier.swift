@@ -3,7 +3,7 @@ import Foundation
 /// Tells systemd how the service is doing, as `sd_notify(3)` does, without linking libsystemd:
 /// one datagram per message to the unix socket `$NOTIFY_SOCKET` names. With `Type=notify`
 /// the unit counts as started only on `READY=1` (sent once the port is bound), and with
-/// `WatchdogSec=` it is restarted when `WATCHDOG=1` stops coming (``SystemdWatchdog``).
+/// `WatchdogSec=` it is restarted when `WATCHDOG=1` stops coming (`SystemdWatchdog`).
 public struct SystemdNotifier: Sendable, Equatable {
     /// The socket's path; a leading `@` names one in the abstract namespace.
     public let socketPath: String
